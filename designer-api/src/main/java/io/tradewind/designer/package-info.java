@@ -1,0 +1,2 @@
+/** Design time over app packages: validation, diff and publishing. */
+package io.tradewind.designer;

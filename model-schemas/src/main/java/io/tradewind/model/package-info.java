@@ -1,0 +1,2 @@
+/** The Tradewind definition language: records, parser and validator. */
+package io.tradewind.model;

@@ -1,0 +1,2 @@
+/** The Tradewind runtime. */
+package io.tradewind.runtime;
