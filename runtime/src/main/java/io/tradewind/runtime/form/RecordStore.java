@@ -1,0 +1,203 @@
+package io.tradewind.runtime.form;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import io.tradewind.runtime.web.JsonBodies;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * SQL for records. Each write is ONE statement (data-modifying CTEs), so the record, its links and
+ * its history row commit or roll back together, in one round trip.
+ */
+@ApplicationScoped
+public class RecordStore {
+    static final String COLUMNS = "id, version, data::text, owner, created_at, created_by, updated_at, updated_by";
+
+    private static final String INSERT = """
+            with r as (
+              insert into record (tenant_id, app_key, form_key, id, version, data, owner, created_at, created_by,
+                                  updated_at, updated_by)
+              values ($1, $2, $3, $4, 1, $5::jsonb, $6, $7, $6, $7, $6)
+              returning %s),
+            refs as (
+              insert into record_ref (tenant_id, source_id, field, target_app, target_form, target_id)
+              select $1, $4, x.f, x.a, x.fm, x.t from unnest($8::text[], $9::text[], $10::text[], $11::uuid[])
+                as x(f, a, fm, t)),
+            h as (
+              insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
+              values ($1, $4, $2, $3, 1, 'create', null, $5::jsonb, $6, $7))
+            select * from r"""
+            .formatted(COLUMNS);
+
+    private static final String UPDATE = """
+            with u as (
+              update record set data = $5::jsonb, version = version + 1, updated_at = $6, updated_by = $7
+              where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4 and version = $8
+              returning %s),
+            del as (
+              delete from record_ref rr where rr.tenant_id = $1 and rr.source_id = $2 and exists (select 1 from u)
+                and (rr.field, rr.target_id) not in (select * from unnest($9::text[], $12::uuid[]))),
+            ins as (
+              insert into record_ref (tenant_id, source_id, field, target_app, target_form, target_id)
+              select $1, $2, x.f, x.a, x.fm, x.t from unnest($9::text[], $10::text[], $11::text[], $12::uuid[])
+                as x(f, a, fm, t) where exists (select 1 from u)
+              on conflict do nothing),
+            h as (
+              insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
+              select $1, $2, $3, $4, u.version, 'update', $13::jsonb, $5::jsonb, $7, $6 from u)
+            select * from u"""
+            .formatted(COLUMNS);
+
+    private static final String DELETE = """
+            with d as (
+              delete from record where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4
+                and ($5::int is null or version = $5)
+              returning id, version, data),
+            h as (
+              insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
+              select $1, d.id, $3, $4, d.version + 1, 'delete', d.data, null, $6, $7 from d)
+            select id, version from d""";
+
+    @Inject
+    Pool pool;
+
+    public Uni<RecordRow> insert(String tenant, String app, String form, UUID id, ObjectNode data, UUID actor,
+            Instant now, List<LinkRef> links) {
+        Object[] refs = refArrays(links);
+        return pool.preparedQuery(INSERT)
+                .execute(Tuple.from(new Object[]{tenant, app, form, id, json(data), actor, utc(now), refs[0], refs[1],
+                        refs[2], refs[3]}))
+                .map(rows -> toRow(rows.iterator().next()));
+    }
+
+    /**
+     * Writes a new version if the record is still at {@code expectedVersion}; null when it is not (or
+     * is gone).
+     */
+    public Uni<RecordRow> update(String tenant, String app, String form, UUID id, int expectedVersion,
+            ObjectNode before, ObjectNode data, UUID actor, Instant now, List<LinkRef> links) {
+        Object[] refs = refArrays(links);
+        return pool.preparedQuery(UPDATE)
+                .execute(Tuple.from(new Object[]{tenant, id, app, form, json(data), utc(now), actor, expectedVersion,
+                        refs[0], refs[1], refs[2], refs[3], json(before)}))
+                .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
+    }
+
+    /**
+     * Deletes the record (at {@code expectedVersion} when given); false when there was nothing to
+     * delete.
+     */
+    public Uni<Boolean> delete(String tenant, String app, String form, UUID id, Integer expectedVersion, UUID actor,
+            Instant now) {
+        return pool.preparedQuery(DELETE)
+                .execute(Tuple.from(new Object[]{tenant, id, app, form, expectedVersion, actor, utc(now)}))
+                .map(rows -> rows.size() > 0);
+    }
+
+    public Uni<RecordRow> find(String tenant, String app, String form, UUID id) {
+        return pool.preparedQuery("select " + COLUMNS
+                + " from record where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4")
+                .execute(Tuple.of(tenant, id, app, form))
+                .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
+    }
+
+    /** Runs a list query built by {@link RecordQuery}. */
+    public Uni<List<RecordRow>> list(String sql, List<Object> params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(RecordStore::toRows);
+    }
+
+    /** The history of a record, oldest first. */
+    public Uni<RowSet<Row>> history(String tenant, String app, String form, UUID id) {
+        return pool.preparedQuery("select version, action, before::text, after::text, actor, at from record_history"
+                + " where tenant_id = $1 and record_id = $2 and app_key = $3 and form_key = $4 order by seq")
+                .execute(Tuple.of(tenant, id, app, form));
+    }
+
+    /**
+     * Which of the given link targets exist (same tenant, app and form); used to explain a refused
+     * link.
+     */
+    public Uni<List<UUID>> existingTargets(String tenant, List<LinkRef> links) {
+        Object[] refs = refArrays(links);
+        return pool.preparedQuery("select r.id from record r join unnest($2::text[], $3::text[], $4::uuid[])"
+                + " as x(a, f, t) on r.app_key = x.a and r.form_key = x.f and r.id = x.t where r.tenant_id = $1")
+                .execute(Tuple.of(tenant, refs[1], refs[2], refs[3]))
+                .map(rows -> {
+                    List<UUID> ids = new java.util.ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID(0)));
+                    return ids;
+                });
+    }
+
+    /** Records that link to the given record (up to 5), to explain why it cannot be deleted. */
+    public Uni<RowSet<Row>> referrers(String tenant, UUID target) {
+        return pool.preparedQuery("select r.app_key, r.form_key, r.id, rr.field from record_ref rr join record r"
+                + " on r.tenant_id = rr.tenant_id and r.id = rr.source_id where rr.tenant_id = $1 and rr.target_id = $2"
+                + " limit 5")
+                .execute(Tuple.of(tenant, target));
+    }
+
+    private static Object[] refArrays(List<LinkRef> links) {
+        int n = links.size();
+        String[] f = new String[n];
+        String[] a = new String[n];
+        String[] fm = new String[n];
+        UUID[] t = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            LinkRef l = links.get(i);
+            f[i] = l.field();
+            a[i] = l.targetApp();
+            fm[i] = l.targetForm();
+            t[i] = l.targetId();
+        }
+        return new Object[]{f, a, fm, t};
+    }
+
+    static List<RecordRow> toRows(RowSet<Row> rows) {
+        List<RecordRow> out = new java.util.ArrayList<>(rows.size());
+        rows.forEach(r -> out.add(toRow(r)));
+        return out;
+    }
+
+    static RecordRow toRow(Row r) {
+        return new RecordRow(r.getUUID(0), r.getInteger(1), parse(r.getString(2)), r.getUUID(3),
+                r.getOffsetDateTime(4), r.getUUID(5), r.getOffsetDateTime(6), r.getUUID(7));
+    }
+
+    static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) JsonBodies.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("TW-REC-001 stored record data is not JSON", e);
+        }
+    }
+
+    static String json(ObjectNode node) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            return JsonBodies.mapper().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+}
