@@ -63,7 +63,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.createDirectories(base);
             FileChannel channel = FileChannel.open(base.resolve("tradewind.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+                lock = null;
+            }
             if (lock == null) {
                 channel.close();
                 throw new IllegalStateException("TW-EMB-002 another Tradewind process is using the data folder " + base

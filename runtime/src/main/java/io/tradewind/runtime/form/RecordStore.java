@@ -25,7 +25,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class RecordStore {
-    static final String COLUMNS = "id, version, data::text, owner, created_at, created_by, updated_at, updated_by";
+    /** The selected columns, in the order {@link #toRow} reads them. */
+    public static final String COLUMNS_PUBLIC = "id, version, data::text, owner, created_at, created_by, updated_at,"
+            + " updated_by";
+    static final String COLUMNS = COLUMNS_PUBLIC;
 
     private static final String INSERT = """
             with r as (

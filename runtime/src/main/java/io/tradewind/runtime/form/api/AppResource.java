@@ -1,0 +1,74 @@
+package io.tradewind.runtime.form.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.tradewind.runtime.form.AppRegistry;
+import io.tradewind.runtime.form.CompiledForm;
+import io.tradewind.runtime.security.CurrentUser;
+
+/** The installed apps of the caller's tenant and their published definitions. */
+@Path("/api/apps")
+@Produces(MediaType.APPLICATION_JSON)
+public class AppResource {
+    @Inject
+    AppRegistry registry;
+    @Inject
+    SecurityIdentity identity;
+
+    @GET
+    public Map<String, Object> apps() {
+        String tenant = CurrentUser.of(identity).tenantId();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (AppRegistry.InstalledApp a : registry.apps(tenant)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", a.key());
+            m.put("version", a.version());
+            m.put("name", a.app().get("name"));
+            items.add(m);
+        }
+        return Map.of("items", items);
+    }
+
+    @GET
+    @Path("/{app}")
+    public Map<String, Object> app(@PathParam("app") String app) {
+        AppRegistry.InstalledApp a = registry.app(CurrentUser.of(identity).tenantId(), app);
+        List<Map<String, Object>> forms = new ArrayList<>();
+        for (CompiledForm f : a.forms().values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", f.key());
+            m.put("label", f.definition().get("label"));
+            m.put("version", f.version());
+            forms.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("key", a.key());
+        body.put("version", a.version());
+        body.put("name", a.app().get("name"));
+        body.put("description", a.app().get("description"));
+        body.put("forms", forms);
+        body.put("flows", List.of());
+        body.put("reports", List.of());
+        body.put("dashboards", List.of());
+        return body;
+    }
+
+    @GET
+    @Path("/{app}/forms/{form}")
+    public JsonNode form(@PathParam("app") String app, @PathParam("form") String form) {
+        return registry.form(CurrentUser.of(identity).tenantId(), app, form).definition();
+    }
+}

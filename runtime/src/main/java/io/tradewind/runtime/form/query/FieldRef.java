@@ -1,0 +1,41 @@
+package io.tradewind.runtime.form.query;
+
+import io.tradewind.runtime.form.field.FieldCodec.SqlKind;
+
+/**
+ * A field that may be filtered or sorted on, and the SQL expression that reads it (never built from
+ * user text).
+ */
+public record FieldRef(String key, SqlKind kind, String sql) {
+
+    /** A form field stored in the {@code data} column; the key is known to be a safe identifier. */
+    public static FieldRef data(String key, SqlKind kind) {
+        if (!key.matches("[a-zA-Z][a-zA-Z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("unsafe field key " + key);
+        }
+        String sql = switch (kind) {
+            case NUMBER -> "(data->>'" + key + "')::numeric";
+            case BOOLEAN -> "(data->>'" + key + "')::boolean";
+            case MONEY -> "(data->'" + key + "'->>'amount')::numeric";
+            case ARRAY, OBJECT -> "(data->'" + key + "')";
+            default -> "(data->>'" + key + "')";
+        };
+        return new FieldRef(key, kind, sql);
+    }
+
+    /** The system fields every record has. */
+    public static java.util.List<FieldRef> system() {
+        return java.util.List.of(new FieldRef("id", SqlKind.TEXT, "id::text"),
+                new FieldRef("version", SqlKind.NUMBER, "version"),
+                new FieldRef("createdAt", SqlKind.DATETIME, "created_at"),
+                new FieldRef("updatedAt", SqlKind.DATETIME, "updated_at"),
+                new FieldRef("createdBy", SqlKind.TEXT, "created_by::text"),
+                new FieldRef("updatedBy", SqlKind.TEXT, "updated_by::text"),
+                new FieldRef("owner", SqlKind.TEXT, "owner::text"));
+    }
+
+    /** True for system columns, whose datetimes are timestamptz rather than ISO text. */
+    public boolean isColumn() {
+        return !sql.contains("data");
+    }
+}
