@@ -1,0 +1,134 @@
+package io.tradewind.model;
+
+/**
+ * The stable problem codes. Each constant's value equals its name, so codes can be compared, stored
+ * and searched as plain strings. Codes starting with {@code PARSE_} come from reading a file and
+ * checking it against its JSON Schema; all others come from the semantic checks that run on
+ * structurally valid definitions.
+ */
+public final class Problems {
+
+    // --- reading and structure (a file with one of these is not bound to records) ---
+
+    /** The file is not well-formed JSON (or not UTF-8); the pointer is where reading stopped. */
+    public static final String PARSE_SYNTAX = "PARSE_SYNTAX";
+    /** An object has the same property twice; the pointer is the repeated property. */
+    public static final String PARSE_DUPLICATE_KEY = "PARSE_DUPLICATE_KEY";
+    /** A property that the schema does not allow here; the pointer is that property. */
+    public static final String PARSE_UNKNOWN_PROPERTY = "PARSE_UNKNOWN_PROPERTY";
+    /** A required property is absent; the pointer is where it belongs. */
+    public static final String PARSE_MISSING_PROPERTY = "PARSE_MISSING_PROPERTY";
+    /** A value of the wrong JSON type (e.g. a string where a number is expected). */
+    public static final String PARSE_WRONG_TYPE = "PARSE_WRONG_TYPE";
+    /** Any other schema violation: an enum, pattern, length or range constraint. */
+    public static final String PARSE_INVALID_VALUE = "PARSE_INVALID_VALUE";
+
+    // --- package layout ---
+
+    /** The package folder does not exist. */
+    public static final String PACKAGE_NOT_FOUND = "PACKAGE_NOT_FOUND";
+    /** The package has no app.json. */
+    public static final String APP_MISSING = "APP_MISSING";
+    /** A file inside forms/ or seed/ that does not belong there (wrong extension or a sub-folder). */
+    public static final String FILE_UNEXPECTED = "FILE_UNEXPECTED";
+    /** A file could not be read from disk. */
+    public static final String FILE_UNREADABLE = "FILE_UNREADABLE";
+    /** The app key differs from the package folder name. */
+    public static final String APP_KEY_MISMATCH = "APP_KEY_MISMATCH";
+    /** A form key differs from its file name ({@code forms/<key>.form.json}). */
+    public static final String FORM_FILE_NAME_MISMATCH = "FORM_FILE_NAME_MISMATCH";
+    /** Two form files declare the same key; reported on the later file. */
+    public static final String FORM_DUPLICATE_KEY = "FORM_DUPLICATE_KEY";
+
+    // --- keys ---
+
+    /** A key does not follow its naming pattern. */
+    public static final String KEY_INVALID = "KEY_INVALID";
+    /** A field key is a system field name such as {@code id} or {@code createdAt}. */
+    public static final String KEY_RESERVED = "KEY_RESERVED";
+    /** Two fields of the same scope share a key; reported on the later one. */
+    public static final String FIELD_DUPLICATE_KEY = "FIELD_DUPLICATE_KEY";
+    /** Two rules of a form share a key; reported on the later one. */
+    public static final String RULE_DUPLICATE_KEY = "RULE_DUPLICATE_KEY";
+    /** Two roles of an app share a key; reported on the later one. */
+    public static final String ROLE_DUPLICATE_KEY = "ROLE_DUPLICATE_KEY";
+
+    // --- references ---
+
+    /** A link field's target form is not a form of the app. */
+    public static final String LINK_UNKNOWN_FORM = "LINK_UNKNOWN_FORM";
+    /** A link field's display field is not a top-level field of the target form. */
+    public static final String LINK_UNKNOWN_DISPLAY_FIELD = "LINK_UNKNOWN_DISPLAY_FIELD";
+    /** A list view column, sort or search entry names neither a field nor a system field. */
+    public static final String VIEW_UNKNOWN_FIELD = "VIEW_UNKNOWN_FIELD";
+    /** A list view search entry names a field that is not text-like. */
+    public static final String VIEW_FIELD_NOT_SEARCHABLE = "VIEW_FIELD_NOT_SEARCHABLE";
+    /** The title field is not a top-level field of the form. */
+    public static final String TITLE_UNKNOWN_FIELD = "TITLE_UNKNOWN_FIELD";
+    /** A rule's fields entry is not a top-level field of the form. */
+    public static final String RULE_UNKNOWN_FIELD = "RULE_UNKNOWN_FIELD";
+    /** A menu item names a form the app does not have. */
+    public static final String MENU_UNKNOWN_FORM = "MENU_UNKNOWN_FORM";
+
+    // --- field properties ---
+
+    /** A select or multiselect field has no options. */
+    public static final String OPTIONS_EMPTY = "OPTIONS_EMPTY";
+    /** An option value (or an allowed currency) appears twice; reported on the later one. */
+    public static final String OPTIONS_DUPLICATE = "OPTIONS_DUPLICATE";
+    /** A default (or default currency) is not one of the field's options (or currencies). */
+    public static final String DEFAULT_NOT_AN_OPTION = "DEFAULT_NOT_AN_OPTION";
+    /**
+     * A default value does not fit the field type: a JSON value of the wrong type (found by the
+     * schema), or a date, date-time or e-mail default that cannot be read as one.
+     */
+    public static final String DEFAULT_WRONG_TYPE = "DEFAULT_WRONG_TYPE";
+    /** A default lies outside the field's min/max, length or item-count bounds. */
+    public static final String DEFAULT_OUT_OF_RANGE = "DEFAULT_OUT_OF_RANGE";
+    /** A text default does not match the field's pattern. */
+    public static final String DEFAULT_PATTERN_MISMATCH = "DEFAULT_PATTERN_MISMATCH";
+    /**
+     * A lower bound is greater than the upper bound (min/max, minLength/maxLength, minItems/maxItems,
+     * minRows/maxRows).
+     */
+    public static final String RANGE_INVERTED = "RANGE_INVERTED";
+    /** A scale outside the range of its type (decimal and formula 0..10, money 0..4, percent 0..6). */
+    public static final String SCALE_OUT_OF_RANGE = "SCALE_OUT_OF_RANGE";
+    /** A bound or default has more decimal places than the field's scale. */
+    public static final String SCALE_EXCEEDED = "SCALE_EXCEEDED";
+    /** A date bound is not a valid ISO date (yyyy-MM-dd). */
+    public static final String DATE_INVALID = "DATE_INVALID";
+    /** A text pattern is not a valid Java regular expression. */
+    public static final String REGEX_INVALID = "REGEX_INVALID";
+    /** A currency is not an ISO 4217 code known to the JDK. */
+    public static final String CURRENCY_UNKNOWN = "CURRENCY_UNKNOWN";
+    /** A country is not an upper-case ISO 3166-1 alpha-2 code. */
+    public static final String COUNTRY_UNKNOWN = "COUNTRY_UNKNOWN";
+    /** An autonumber pattern does not parse (see {@code AutonumberPattern}). */
+    public static final String AUTONUMBER_PATTERN_INVALID = "AUTONUMBER_PATTERN_INVALID";
+    /** A subtable inside a subtable. */
+    public static final String SUBTABLE_NESTED = "SUBTABLE_NESTED";
+    /** A field type that a subtable row cannot hold (autonumber). */
+    public static final String SUBTABLE_FIELD_NOT_ALLOWED = "SUBTABLE_FIELD_NOT_ALLOWED";
+
+    // --- expressions ---
+
+    /**
+     * An expression is empty, has unbalanced brackets or an unterminated string, template or comment.
+     */
+    public static final String EXPR_SYNTAX = "EXPR_SYNTAX";
+    /** An expression uses a name that is neither a field of its scope nor a standard-library name. */
+    public static final String EXPR_UNKNOWN_FIELD = "EXPR_UNKNOWN_FIELD";
+    /** Formulas depend on each other in a cycle; reported once per cycle, on its first formula. */
+    public static final String FORMULA_CYCLE = "FORMULA_CYCLE";
+
+    // --- seed data ---
+
+    /**
+     * A seed file does not fit its form: wrong shape, unknown form or field, bad id or dangling link.
+     */
+    public static final String SEED_INVALID = "SEED_INVALID";
+
+    private Problems() {
+    }
+}
