@@ -26,7 +26,8 @@ class HostileBodyTest {
     @Test
     void jsonNestedTenThousandDeepIsRefused() {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
-        given().contentType("application/json").body("{\"username\":" + deep + "}").post("/api/auth/token")
+        given().contentType("application/json")
+                .body(("{\"username\":" + deep + "}").getBytes(StandardCharsets.UTF_8)).post("/api/auth/token")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("BODY_TOO_COMPLEX"));

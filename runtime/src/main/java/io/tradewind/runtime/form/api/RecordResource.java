@@ -61,7 +61,7 @@ public class RecordResource {
 
     @POST
     public Uni<Response> create(@PathParam("app") String app, @PathParam("form") String form, byte[] body) {
-        return engine.create(CurrentUser.of(identity), app, form, JsonBodies.object(body))
+        return engine.create(CurrentUser.of(identity), app, form, recordBody(body))
                 .map(r -> Response.created(URI.create("/api/apps/" + app + "/forms/" + form + "/records/" + r.id()))
                         .tag(etag(r))
                         .entity(RecordRepresentation.of(r))
@@ -79,7 +79,7 @@ public class RecordResource {
     public Uni<Response> patch(@PathParam("app") String app, @PathParam("form") String form,
             @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, byte[] body) {
         Integer expected = version(ifMatch);
-        return engine.update(CurrentUser.of(identity), app, form, id, JsonBodies.object(body), expected)
+        return engine.update(CurrentUser.of(identity), app, form, id, recordBody(body), expected)
                 .map(RecordResource::ok);
     }
 
@@ -150,6 +150,23 @@ public class RecordResource {
             return Integer.valueOf(v);
         } catch (NumberFormatException e) {
             throw new VersionConflict("If-Match must carry the record's version (its ETag), e.g. If-Match: \"3\".");
+        }
+    }
+
+    /**
+     * Reads a create/update body. The body is the flat {@code data} object, so the pointers of body
+     * errors are given in the record's terms ({@code /data/name}) like every other record error.
+     */
+    private static com.fasterxml.jackson.databind.node.ObjectNode recordBody(byte[] body) {
+        try {
+            return JsonBodies.object(body);
+        } catch (io.tradewind.runtime.error.InvalidInput e) {
+            if (e.violations().stream().noneMatch(v -> !v.pointer().isEmpty())) {
+                throw e;
+            }
+            var moved = e.violations().stream().map(v -> new io.tradewind.runtime.error.TradewindException.Violation(
+                    v.pointer().isEmpty() ? "/data" : "/data" + v.pointer(), v.code(), v.message())).toList();
+            throw new io.tradewind.runtime.error.InvalidInput(e.status(), e.code(), e.getMessage(), moved);
         }
     }
 }

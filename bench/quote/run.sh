@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Quote-creation benchmark (issue 2): HTTP quote creation with 5 lines and formulas vs plain one-row
+# INSERTs through pgbench, same PostgreSQL, same number of clients, in one run.
+#
+#   bench/quote/run.sh                    # 8 clients, 10 s warm-up, 30 s measured
+#   CLIENTS=8 WARMUP=10 SECONDS_=30 PGHOST=127.0.0.1 PGPORT=5432 bench/quote/run.sh
+#
+# Prints key=value results, the ratio, and the hottest methods of the runtime (JFR) during the run.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$here/.mvn/find-jdk.sh"
+tradewind_find_jdk || exit 1
+CLIENTS="${CLIENTS:-8}"
+WARMUP="${WARMUP:-10}"
+SECS="${SECONDS_:-30}"
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+PGUSER="${PGUSER:-postgres}"
+PORT="${BENCH_PORT:-18080}"
+DB=tw_bench
+out="$here/bench/quote/out"
+mkdir -p "$out"
+export PGHOST PGPORT PGUSER
+
+"$here/tradewind" build >/dev/null
+
+psql -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
+psql -q -d "$DB" -c "create table bench_line (id bigserial primary key, v integer not null)"
+cat >"$out/insert.sql" <<'SQL'
+insert into bench_line (v) values (1);
+SQL
+
+pgbench_tps() {
+  pgbench -n -c "$CLIENTS" -j 2 -T "$1" -f "$out/insert.sql" "$DB" 2>/dev/null \
+    | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
+}
+
+echo "synchronous_commit=$(psql -At -d "$DB" -c 'show synchronous_commit') fsync=$(psql -At -d "$DB" -c 'show fsync')"
+echo "pgbench warm-up ..."
+pgbench_tps "$WARMUP" >/dev/null
+pg1=$(pgbench_tps "$SECS")
+echo "pgbench_tps_before=$pg1"
+
+echo "starting the runtime on port $PORT ..."
+TRADEWIND_DB_URL="postgresql://$PGHOST:$PGPORT/$DB" TRADEWIND_DB_USER="$PGUSER" \
+  TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$PORT" TRADEWIND_APPS_DIR="$here/apps" \
+  "$JAVA_HOME/bin/java" -XX:StartFlightRecording=filename="$out/run.jfr",settings=profile,delay=$((WARMUP + 20))s,duration=${SECS}s \
+  -Dpolyglot.engine.WarnInterpreterOnly=false --enable-native-access=ALL-UNNAMED \
+  -jar "$here/runtime/target/quarkus-app/quarkus-run.jar" >"$out/runtime.log" 2>&1 &
+rt=$!
+trap 'kill $rt 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
+
+"$JAVA_HOME/bin/java" "$here/bench/quote/QuoteLoad.java" "http://127.0.0.1:$PORT" admin bench-Pa55word \
+  "$CLIENTS" "$WARMUP" "$SECS" | tee "$out/http.txt"
+kill $rt; wait $rt 2>/dev/null || true
+trap - EXIT
+
+pg2=$(pgbench_tps "$SECS")
+echo "pgbench_tps_after=$pg2"
+http=$(sed -n 's/^tps=//p' "$out/http.txt")
+awk -v h="$http" -v a="$pg1" -v b="$pg2" 'BEGIN {
+  base = (a + b) / 2; printf "pgbench_tps_mean=%.1f\nhttp_quote_tps=%.1f\nratio=%.1f%%\n", base, h, 100 * h / base }'
+
+if [ -f "$out/run.jfr" ]; then
+  "$JAVA_HOME/bin/jfr" view --width 200 hot-methods "$out/run.jfr" >"$out/hot-methods.txt" 2>/dev/null || true
+  echo "--- hottest methods during the measured run (bench/quote/out/hot-methods.txt) ---"
+  head -40 "$out/hot-methods.txt"
+fi
+psql -q -d postgres -c "drop database if exists $DB with (force)"
