@@ -15,7 +15,7 @@ public interface ScriptConfig {
     long statements();
 
     /** Wall-clock time one evaluation may take before it is interrupted. */
-    @WithDefault("200ms")
+    @WithDefault("500ms")
     Duration time();
 
     /** Most JavaScript contexts kept and used at once; default twice the number of processors. */

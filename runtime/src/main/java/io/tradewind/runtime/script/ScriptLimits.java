@@ -12,8 +12,12 @@ import java.time.Duration;
  */
 public record ScriptLimits(long statements, Duration time) {
 
-    /** 100,000 statements and 200 ms. */
-    public static final ScriptLimits DEFAULT = new ScriptLimits(100_000, Duration.ofMillis(200));
+    /**
+     * 100,000 statements and 500 ms. The time is wall-clock time, so it also counts time the thread
+     * waits for a CPU; 500 ms leaves room for a busy two-core machine and a cold engine, while the
+     * statement limit stops ordinary runaway loops much sooner.
+     */
+    public static final ScriptLimits DEFAULT = new ScriptLimits(100_000, Duration.ofMillis(500));
 
     public ScriptLimits {
         if (statements <= 0) {
