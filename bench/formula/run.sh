@@ -14,9 +14,20 @@ export JAVA_HOME
 cp="$root/runtime/target/classes:$(cat "$root/runtime/target/bench.cp")"
 opts=(-Dpolyglot.engine.WarnInterpreterOnly=false --enable-native-access=ALL-UNNAMED ${BENCH_OPTS:-})
 if [ "${JIT:-0}" = "1" ]; then
-  ./mvnw -B -q dependency:copy -Dartifact=org.graalvm.compiler:compiler:25.0.1 \
-    -DoutputDirectory="$root/runtime/target/jvmci" >/dev/null
-  opts+=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI
-    "--upgrade-module-path=$root/runtime/target/jvmci/compiler-25.0.1.jar")
+  # The Graal compiler as the JVMCI compiler (--upgrade-module-path) and every GraalVM jar on the
+  # module path at 25.0.1 (the Quarkus platform pins org.graalvm.sdk:word/nativeimage to 23.1.2 on
+  # the class path, which the compiler module cannot use).
+  jv="$root/runtime/target/jvmci"
+  for a in org.graalvm.compiler:compiler org.graalvm.truffle:truffle-compiler org.graalvm.sdk:collections \
+      org.graalvm.sdk:word org.graalvm.sdk:nativeimage; do
+    ./mvnw -B -q dependency:copy -Dartifact="$a:25.0.1" -DoutputDirectory="$jv" >/dev/null
+  done
+  mp="$(tr ':' '\n' < "$root/runtime/target/bench.cp" | grep '/org/graalvm/' \
+    | grep -v -e 'sdk/word' -e 'sdk/nativeimage' -e 'sdk/collections' -e 'truffle-compiler' -e '\.pom$' | paste -sd:)"
+  mp="$mp:$jv/word-25.0.1.jar:$jv/nativeimage-25.0.1.jar:$jv/collections-25.0.1.jar:$jv/truffle-compiler-25.0.1.jar"
+  cp="$root/runtime/target/classes:$(tr ':' '\n' < "$root/runtime/target/bench.cp" | grep -v '/org/graalvm/' | paste -sd:)"
+  opts=(-Dpolyglot.engine.WarnInterpreterOnly=false ${BENCH_OPTS:-} -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI
+    "--upgrade-module-path=$jv/compiler-25.0.1.jar" --module-path "$mp" --add-modules org.graalvm.polyglot,org.graalvm.js
+    --enable-native-access=ALL-UNNAMED,org.graalvm.truffle)
 fi
 exec "$JAVA_HOME/bin/java" "${opts[@]}" -cp "$cp" bench/formula/FormulaBench.java
