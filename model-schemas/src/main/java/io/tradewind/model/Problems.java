@@ -22,6 +22,8 @@ public final class Problems {
     public static final String PARSE_WRONG_TYPE = "PARSE_WRONG_TYPE";
     /** Any other schema violation: an enum, pattern, length or range constraint. */
     public static final String PARSE_INVALID_VALUE = "PARSE_INVALID_VALUE";
+    /** The JSON is nested deeper than the parser allows (64 levels). */
+    public static final String PARSE_TOO_DEEP = "PARSE_TOO_DEEP";
 
     // --- package layout ---
 

@@ -8,9 +8,9 @@ import java.util.Set;
  * and the runtime's script engine (which defines exactly these).
  * <p>
  * Scopes: a top-level formula or rule sees the form's top-level fields (a subtable is an array of
- * row objects whose row formulas are already computed); a formula inside a subtable sees the
- * fields of its own row only. Dates are ISO strings ({@code "2026-11-23"}), datetimes ISO instants,
- * money {@code {amount, currency}}, absent values {@code null}.
+ * row objects whose row formulas are already computed); a formula inside a subtable sees the fields
+ * of its own row only. Dates are ISO strings ({@code "2026-11-23"}), datetimes ISO instants, money
+ * {@code {amount, currency}}, absent values {@code null}.
  */
 public final class ExpressionScope {
 
@@ -25,7 +25,9 @@ public final class ExpressionScope {
     public static final Set<String> FUNCTIONS = Set.of("today", "now", "sum", "avg", "minOf", "maxOf", "count",
             "round", "daysBetween", "addDays", "isEmpty", "coalesce", "changed");
 
-    /** JavaScript globals expressions may use. {@code Date} is not among them: time comes from now(). */
+    /**
+     * JavaScript globals expressions may use. {@code Date} is not among them: time comes from now().
+     */
     public static final Set<String> GLOBALS = Set.of("Math", "Number", "String", "Boolean", "Array", "Object",
             "JSON", "parseInt", "parseFloat", "isNaN", "isFinite", "undefined", "NaN", "Infinity");
 

@@ -32,7 +32,6 @@ import io.tradewind.model.AppPackage;
 import io.tradewind.model.AppPackageLoader;
 import io.tradewind.model.DefinitionParser;
 import io.tradewind.model.Problem;
-import io.tradewind.model.app.AppDefinition;
 import io.tradewind.model.form.FormDefinition;
 import io.tradewind.runtime.form.AppRegistry;
 import io.tradewind.runtime.form.CompiledForm;

@@ -26,7 +26,6 @@ import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.NotFound;
 import io.tradewind.runtime.error.TradewindException;
 import io.tradewind.runtime.form.RecordEngine;
-import io.tradewind.runtime.form.RecordRow;
 import io.tradewind.runtime.security.TradewindPrincipal;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -35,7 +34,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Loads an app package's demo data ({@code seed/NN-<form>.json}) into a tenant on request. Records
  * go through the form engine like any API write (validation, formulas, autonumbers, links); a seed
  * object's {@code "$ref"} names it so later objects can link to it with {@code {"$ref": name}}. The
- * load is all or nothing: when a record is refused, the records created before it are deleted again.
+ * load is all or nothing: when a record is refused, the records created before it are deleted
+ * again.
  */
 @ApplicationScoped
 public class SeedLoader {

@@ -22,7 +22,8 @@ public class ReadyBanner {
         String url = "http://localhost:" + port;
         System.out.println();
         System.out.println("  Tradewind is ready at " + url);
-        System.out.println("  Sign in as 'admin' (password: TRADEWIND_ADMIN_PASSWORD, or the one printed at the first start):");
+        System.out.println(
+                "  Sign in as 'admin' (password: TRADEWIND_ADMIN_PASSWORD, or the one printed at the first start):");
         System.out.println("    curl -s " + url + "/api/auth/token -H 'Content-Type: application/json' \\");
         System.out.println("      -d '{\"username\": \"admin\", \"password\": \"...\"}'");
         System.out.println("  API description: " + url + "/q/openapi   Apps: " + url + "/api/apps");

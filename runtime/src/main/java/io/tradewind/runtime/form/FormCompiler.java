@@ -105,7 +105,8 @@ public class FormCompiler {
                 }
             }
         }
-        CompiledForm.FormulaRunner formulas = top.isEmpty() && subs.isEmpty() ? null
+        CompiledForm.FormulaRunner formulas = top.isEmpty() && subs.isEmpty()
+                ? null
                 : scripts.formulas(programId, top, subs);
         List<Rule> rules = def.rules().stream().map(FormCompiler::rule).toList();
         CompiledForm.RuleRunner ruleRunner = rules.isEmpty() ? null : scripts.rules(programId, rules);
@@ -137,8 +138,8 @@ public class FormCompiler {
     }
 
     /**
-     * The unique indexes a form needs: one partial expression index per unique field, scoped by
-     * tenant, app and form; emails compare case-insensitively.
+     * The unique indexes a form needs: one partial expression index per unique field, scoped by tenant,
+     * app and form; emails compare case-insensitively.
      */
     public static List<UniqueIndex> uniqueIndexes(String app, FormDefinition def) {
         List<UniqueIndex> out = new ArrayList<>();
@@ -226,11 +227,15 @@ public class FormCompiler {
                 m.defaultValue().forEach(arr::add);
                 yield arr;
             }
-            case DateField d -> d.defaultValue() == null ? null
-                    : DateField.TODAY.equals(d.defaultValue()) ? TextNode.valueOf(FieldPlan.DEFAULT_TODAY)
+            case DateField d -> d.defaultValue() == null
+                    ? null
+                    : DateField.TODAY.equals(d.defaultValue())
+                            ? TextNode.valueOf(FieldPlan.DEFAULT_TODAY)
                             : TextNode.valueOf(d.defaultValue());
-            case DatetimeField d -> d.defaultValue() == null ? null
-                    : DatetimeField.NOW.equals(d.defaultValue()) ? TextNode.valueOf(FieldPlan.DEFAULT_NOW)
+            case DatetimeField d -> d.defaultValue() == null
+                    ? null
+                    : DatetimeField.NOW.equals(d.defaultValue())
+                            ? TextNode.valueOf(FieldPlan.DEFAULT_NOW)
                             : TextNode.valueOf(d.defaultValue());
             case MoneyField m -> null;
             default -> null;
@@ -250,7 +255,8 @@ public class FormCompiler {
     }
 
     private static Formula formula(FormulaField f) {
-        return new Formula(f.key(), f.expr(), f.resultType(), f.scale() == null ? FormulaField.DEFAULT_SCALE
+        return new Formula(f.key(), f.expr(), f.resultType(), f.scale() == null
+                ? FormulaField.DEFAULT_SCALE
                 : f.scale());
     }
 

@@ -353,8 +353,9 @@ class RecordsApiTest {
         seen.add(60);
         String cursor = page1.get("nextCursor").asText();
         while (cursor != null) {
-            JsonNode page = json(Api.asAdmin().urlEncodingEnabled(false).get(COMPANY + "?limit=1&sort=-employees&filter="
-                    + filter + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            JsonNode page = json(
+                    Api.asAdmin().urlEncodingEnabled(false).get(COMPANY + "?limit=1&sort=-employees&filter="
+                            + filter + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
             page.get("items").forEach(i -> seen.add(i.get("data").get("employees").asInt()));
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         }

@@ -28,8 +28,8 @@ import io.tradewind.runtime.web.JsonBodies;
 
 /**
  * The test clock: shifts the runtime's time forward so timers and reminders can be tested
- * deterministically. It exists only with {@code TRADEWIND_CLOCK_CONTROL=true}; otherwise, and always
- * in production, it answers 404 as if it did not exist.
+ * deterministically. It exists only with {@code TRADEWIND_CLOCK_CONTROL=true}; otherwise, and
+ * always in production, it answers 404 as if it did not exist.
  */
 @Path("/api/admin/clock")
 @Produces(MediaType.APPLICATION_JSON)

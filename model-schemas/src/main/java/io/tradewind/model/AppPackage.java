@@ -1,0 +1,37 @@
+package io.tradewind.model;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.tradewind.model.app.AppDefinition;
+import io.tradewind.model.form.FormDefinition;
+
+/**
+ * An app package that loaded without problems.
+ *
+ * @param app
+ *            its app.json
+ * @param forms
+ *            its forms by key, in file-name order
+ * @param contentHash
+ *            SHA-256 (hex) over the sorted relative paths and bytes of every file of the package
+ * @param seedDir
+ *            the {@code seed/} folder, null when absent
+ * @param seedFiles
+ *            the seed files, sorted by name; empty when there are none
+ */
+public record AppPackage(AppDefinition app, Map<String, FormDefinition> forms, String contentHash, Path seedDir,
+        List<Path> seedFiles) {
+
+    /** Rejects nulls; copies the collections keeping the form order. */
+    public AppPackage {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(contentHash, "contentHash");
+        forms = Collections.unmodifiableMap(new LinkedHashMap<>(forms));
+        seedFiles = List.copyOf(seedFiles);
+    }
+}
