@@ -156,7 +156,7 @@ public class AppSync {
                             return latestVersions(conn, tenant, appKey).map(v -> Map.entry(false, v));
                         }
                         return conn.preparedQuery("insert into app_package (tenant_id, app_key, version, content_hash,"
-                                + " definition, synced_at) values ($1, $2, $3, $4, $5::jsonb, now())"
+                                + " definition, synced_at) values ($1, $2, $3, $4, $5::text::jsonb, now())"
                                 + " on conflict (tenant_id, app_key) do update set version = excluded.version,"
                                 + " content_hash = excluded.content_hash, definition = excluded.definition,"
                                 + " synced_at = now()")
@@ -220,7 +220,7 @@ public class AppSync {
             return io.smallrye.mutiny.Uni.createFrom().item(versions);
         }
         return conn.preparedQuery("insert into form_definition (tenant_id, app_key, form_key, version, content_hash,"
-                + " definition) values ($1, $2, $3, $4, $5, $6::jsonb)").executeBatch(inserts)
+                + " definition) values ($1, $2, $3, $4, $5, $6::text::jsonb)").executeBatch(inserts)
                 .replaceWith(versions);
     }
 

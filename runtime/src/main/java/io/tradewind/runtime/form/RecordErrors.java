@@ -29,17 +29,19 @@ public class RecordErrors {
         if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
             String field = form.uniqueIndexes().get(pg.getConstraint());
             if (field != null) {
-                throw new Conflict("FIELD_NOT_UNIQUE", "Another record already has this " + field + ".", List.of(
-                        new Violation("/data/" + field, "FIELD_NOT_UNIQUE",
-                                "This value is already used by another record.")));
+                return Uni.createFrom()
+                        .failure(new Conflict("FIELD_NOT_UNIQUE", "Another record already has this " + field + ".",
+                                List.of(
+                                        new Violation("/data/" + field, "FIELD_NOT_UNIQUE",
+                                                "This value is already used by another record."))));
             }
         }
         if (e instanceof PgException pg && "23503".equals(pg.getSqlState())) {
             return store.existingTargets(tenant, links).map(existing -> {
-                Set<UUID> found = new HashSet<>(existing);
+                Set<String> found = new HashSet<>(existing);
                 List<Violation> v = new ArrayList<>();
                 for (LinkRef l : links) {
-                    if (!found.contains(l.targetId())) {
+                    if (!found.contains(l.targetApp() + "/" + l.targetForm() + "/" + l.targetId())) {
                         v.add(new Violation("/data" + l.field(), "LINK_TARGET_NOT_FOUND", "There is no "
                                 + l.targetForm() + " record with id " + l.targetId() + "."));
                     }

@@ -34,7 +34,7 @@ public class RecordStore {
             with r as (
               insert into record (tenant_id, app_key, form_key, id, version, data, owner, created_at, created_by,
                                   updated_at, updated_by)
-              values ($1, $2, $3, $4, 1, $5::jsonb, $6, $7, $6, $7, $6)
+              values ($1, $2, $3, $4, 1, $5::text::jsonb, $6, $7, $6, $7, $6)
               returning %s),
             refs as (
               insert into record_ref (tenant_id, source_id, field, target_app, target_form, target_id)
@@ -42,13 +42,13 @@ public class RecordStore {
                 as x(f, a, fm, t)),
             h as (
               insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
-              values ($1, $4, $2, $3, 1, 'create', null, $5::jsonb, $6, $7))
+              values ($1, $4, $2, $3, 1, 'create', null, $5::text::jsonb, $6, $7))
             select * from r"""
             .formatted(COLUMNS);
 
     private static final String UPDATE = """
             with u as (
-              update record set data = $5::jsonb, version = version + 1, updated_at = $6, updated_by = $7
+              update record set data = $5::text::jsonb, version = version + 1, updated_at = $6, updated_by = $7
               where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4 and version = $8
               returning %s),
             del as (
@@ -61,7 +61,7 @@ public class RecordStore {
               on conflict do nothing),
             h as (
               insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
-              select $1, $2, $3, $4, u.version, 'update', $13::jsonb, $5::jsonb, $7, $6 from u)
+              select $1, $2, $3, $4, u.version, 'update', $13::text::jsonb, $5::text::jsonb, $7, $6 from u)
             select * from u"""
             .formatted(COLUMNS);
 
@@ -134,14 +134,15 @@ public class RecordStore {
      * Which of the given link targets exist (same tenant, app and form); used to explain a refused
      * link.
      */
-    public Uni<List<UUID>> existingTargets(String tenant, List<LinkRef> links) {
+    public Uni<List<String>> existingTargets(String tenant, List<LinkRef> links) {
         Object[] refs = refArrays(links);
-        return pool.preparedQuery("select r.id from record r join unnest($2::text[], $3::text[], $4::uuid[])"
-                + " as x(a, f, t) on r.app_key = x.a and r.form_key = x.f and r.id = x.t where r.tenant_id = $1")
+        return pool.preparedQuery(
+                "select r.app_key || '/' || r.form_key || '/' || r.id from record r join unnest($2::text[], $3::text[], $4::uuid[])"
+                        + " as x(a, f, t) on r.app_key = x.a and r.form_key = x.f and r.id = x.t where r.tenant_id = $1")
                 .execute(Tuple.of(tenant, refs[1], refs[2], refs[3]))
                 .map(rows -> {
-                    List<UUID> ids = new java.util.ArrayList<>();
-                    rows.forEach(r -> ids.add(r.getUUID(0)));
+                    List<String> ids = new java.util.ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString(0)));
                     return ids;
                 });
     }

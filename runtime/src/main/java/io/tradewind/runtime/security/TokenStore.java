@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
-import io.tradewind.runtime.clock.TradewindClock;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -37,8 +36,11 @@ public class TokenStore {
 
     @Inject
     Pool pool;
-    @Inject
-    TradewindClock clock;
+    /**
+     * Token lifetimes run on real time, never on the shiftable test clock: moving the test clock must
+     * neither expire sessions nor keep them alive.
+     */
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 

@@ -8,6 +8,7 @@ import io.restassured.specification.RequestSpecification;
 public final class Api {
     public static final String ADMIN_PASSWORD = "test-admin-Pa55";
     private static volatile String adminToken;
+    private static volatile int adminTokenPort;
 
     private Api() {
     }
@@ -23,8 +24,10 @@ public final class Api {
 
     /** A request signed in as the bootstrapped admin (token shared across tests). */
     public static RequestSpecification asAdmin() {
-        if (adminToken == null) {
+        // Each Quarkus start gets a fresh database and port, so a token is only good for its port.
+        if (adminToken == null || adminTokenPort != io.restassured.RestAssured.port) {
             adminToken = token("admin", ADMIN_PASSWORD);
+            adminTokenPort = io.restassured.RestAssured.port;
         }
         return given().header("Authorization", "Bearer " + adminToken).contentType("application/json");
     }

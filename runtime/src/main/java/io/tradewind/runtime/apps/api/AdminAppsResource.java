@@ -23,6 +23,7 @@ import io.tradewind.runtime.security.CurrentUser;
 import io.tradewind.runtime.security.TradewindPrincipal;
 
 /** Administration of installed app packages: what the last sync refused, and demo data. */
+@io.quarkus.security.Authenticated
 @Path("/api/admin/apps")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminAppsResource {

@@ -31,6 +31,7 @@ import io.tradewind.runtime.web.JsonBodies;
  * deterministically. It exists only with {@code TRADEWIND_CLOCK_CONTROL=true}; otherwise, and
  * always in production, it answers 404 as if it did not exist.
  */
+@io.quarkus.security.Authenticated
 @Path("/api/admin/clock")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClockResource {

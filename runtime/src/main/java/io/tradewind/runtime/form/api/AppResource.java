@@ -20,6 +20,7 @@ import io.tradewind.runtime.form.CompiledForm;
 import io.tradewind.runtime.security.CurrentUser;
 
 /** The installed apps of the caller's tenant and their published definitions. */
+@io.quarkus.security.Authenticated
 @Path("/api/apps")
 @Produces(MediaType.APPLICATION_JSON)
 public class AppResource {

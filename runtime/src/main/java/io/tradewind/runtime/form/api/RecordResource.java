@@ -33,9 +33,10 @@ import io.tradewind.runtime.security.CurrentUser;
 import io.tradewind.runtime.web.JsonBodies;
 
 /** The records of a form: create, read, list, patch, delete and history (DESIGN section 8). */
+@io.quarkus.security.Authenticated
 @Path("/api/apps/{app}/forms/{form}/records")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.WILDCARD)
+@Consumes(MediaType.APPLICATION_JSON)
 public class RecordResource {
     @Inject
     RecordEngine engine;
