@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * <pre>
  * java bench/quote/QuoteLoad.java http://127.0.0.1:18080 admin password 8 10 30
  *                                  base URL             user  password clients warm-up-s measure-s
+ * java bench/quote/QuoteLoad.java http://127.0.0.1:18080 admin password --prepare DIR
+ *   (only the set-up: writes DIR/quote.json and DIR/token for wrk)
  * </pre>
  */
 public class QuoteLoad {
@@ -29,9 +31,10 @@ public class QuoteLoad {
         String base = args[0];
         String user = args[1];
         String password = args[2];
-        int clients = Integer.parseInt(args[3]);
-        int warmup = Integer.parseInt(args[4]);
-        int measure = Integer.parseInt(args[5]);
+        boolean prepareOnly = args.length > 4 && args[3].equals("--prepare");
+        int clients = prepareOnly ? 0 : Integer.parseInt(args[3]);
+        int warmup = prepareOnly ? 0 : Integer.parseInt(args[4]);
+        int measure = prepareOnly ? 0 : Integer.parseInt(args[5]);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -55,6 +58,11 @@ public class QuoteLoad {
                 + lines + "]}";
         String url = base + "/api/apps/trade-crm/forms/quote/records";
         post(http, url, token, body, 201); // proves the body is valid before timing anything
+        if (args.length > 4 && args[3].equals("--prepare")) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[4], "quote.json"), body);
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[4], "token"), token);
+            return;
+        }
 
         run(http, url, token, body, clients, warmup, null);
         long[][] latencies = new long[clients][];

@@ -5,7 +5,8 @@
 #   bench/quote/run.sh                    # 8 clients, 10 s warm-up, 30 s measured
 #   CLIENTS=8 WARMUP=10 SECONDS_=30 PGHOST=127.0.0.1 PGPORT=5432 bench/quote/run.sh
 #
-# Prints key=value results, the ratio, and the hottest methods of the runtime (JFR) during the run.
+# The HTTP load comes from wrk (C, like pgbench) with 2 threads and CLIENTS connections, each sending
+# one request at a time. Prints key=value results, the ratio, and the hottest methods (JFR).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$here/.mvn/find-jdk.sh"
@@ -23,6 +24,7 @@ mkdir -p "$out"
 export PGHOST PGPORT PGUSER
 
 "$here/tradewind" build >/dev/null
+command -v wrk >/dev/null || { echo "installing wrk (Debian package) ..."; apt-get install -y -q wrk >/dev/null; }
 
 psql -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
 psql -q -d "$DB" -c "create table bench_line (id bigserial primary key, v integer not null)"
@@ -44,7 +46,7 @@ echo "pgbench_tps_before=$pg1"
 echo "starting the runtime on port $PORT ..."
 TRADEWIND_DB_URL="postgresql://$PGHOST:$PGPORT/$DB" TRADEWIND_DB_USER="$PGUSER" \
   TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$PORT" TRADEWIND_APPS_DIR="$here/apps" \
-  "$JAVA_HOME/bin/java" -XX:StartFlightRecording=filename="$out/run.jfr",settings=profile,delay=$((WARMUP + 20))s,duration=${SECS}s \
+  "$JAVA_HOME/bin/java" -XX:StartFlightRecording=filename="$out/run.jfr",settings=profile,delay=$((WARMUP + 10))s,duration=$((SECS - 5))s \
   -Dpolyglot.engine.WarnInterpreterOnly=false --enable-native-access=ALL-UNNAMED \
   -jar "$here/runtime/target/quarkus-app/quarkus-run.jar" >"$out/runtime.log" 2>&1 &
 rt=$!
@@ -55,8 +57,16 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
 
+# Set-up (a customer, five products, a token) and one checked request, then wrk drives the load.
 "$JAVA_HOME/bin/java" "$here/bench/quote/QuoteLoad.java" "http://127.0.0.1:$PORT" admin bench-Pa55word \
-  "$CLIENTS" "$WARMUP" "$SECS" | tee "$out/http.txt"
+  --prepare "$out" >/dev/null
+QUOTE_BODY_FILE="$out/quote.json" TOKEN_FILE="$out/token" wrk -t2 -c"$CLIENTS" -d"${WARMUP}s" \
+  -s "$here/bench/quote/post.lua" "http://127.0.0.1:$PORT/api/apps/trade-crm/forms/quote/records" >/dev/null
+QUOTE_BODY_FILE="$out/quote.json" TOKEN_FILE="$out/token" wrk -t2 -c"$CLIENTS" -d"${SECS}s" --latency \
+  -s "$here/bench/quote/post.lua" "http://127.0.0.1:$PORT/api/apps/trade-crm/forms/quote/records" \
+  | tee "$out/wrk.txt"
+awk '/Requests\/sec/ {print "tps=" $2} $1 == "50%" {print "p50=" $2} $1 == "99%" {print "p99=" $2}' \
+  "$out/wrk.txt" | tee "$out/http.txt"
 kill $rt; wait $rt 2>/dev/null || true
 trap - EXIT
 

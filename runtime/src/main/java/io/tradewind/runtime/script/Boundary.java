@@ -33,6 +33,46 @@ final class Boundary {
         return new Object[]{input, LocalDate.ofInstant(now, zone).toString(), now.toString(), write(changed)};
     }
 
+    /**
+     * The part of a record an expression program reads: the named top-level values, and for each
+     * subtable either whole rows or only the named row fields. Nodes are shared, not copied; the result
+     * is only serialized.
+     */
+    static com.fasterxml.jackson.databind.node.ObjectNode select(com.fasterxml.jackson.databind.node.ObjectNode data,
+            java.util.Set<String> keys, java.util.Map<String, java.util.Set<String>> rowKeys) {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        var out = f.objectNode();
+        for (String k : keys) {
+            com.fasterxml.jackson.databind.JsonNode v = data.get(k);
+            if (v != null) {
+                out.set(k, v);
+            }
+        }
+        for (var e : rowKeys.entrySet()) {
+            com.fasterxml.jackson.databind.JsonNode rows = data.get(e.getKey());
+            if (rows == null || !rows.isArray() || keys.contains(e.getKey())) {
+                continue;
+            }
+            var trimmed = f.arrayNode(rows.size());
+            for (com.fasterxml.jackson.databind.JsonNode row : rows) {
+                if (row instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                    var r = f.objectNode();
+                    for (String k : e.getValue()) {
+                        com.fasterxml.jackson.databind.JsonNode v = o.get(k);
+                        if (v != null) {
+                            r.set(k, v);
+                        }
+                    }
+                    trimmed.add(r);
+                } else {
+                    trimmed.add(row);
+                }
+            }
+            out.set(e.getKey(), trimmed);
+        }
+        return out;
+    }
+
     static String write(Object value) {
         try {
             return JSON.writeValueAsString(value instanceof Set<?> s ? new TreeSet<>(s) : value);

@@ -24,6 +24,10 @@ public final class FormulaProgram implements CompiledForm.FormulaRunner {
     private final List<SubtableFormulas> subtables;
     private final String text;
     private final Source source;
+    /** Top-level fields the top-level formulas read; a subtable named here is passed whole. */
+    private final java.util.Set<String> topKeys = new java.util.HashSet<>();
+    /** Per subtable with row formulas, the row fields those formulas read. */
+    private final java.util.Map<String, java.util.Set<String>> rowKeys = new java.util.HashMap<>();
 
     FormulaProgram(ContextPool pool, String programId, List<Formula> top, List<SubtableFormulas> subtables) {
         this.pool = pool;
@@ -32,6 +36,12 @@ public final class FormulaProgram implements CompiledForm.FormulaRunner {
         this.subtables = List.copyOf(subtables);
         this.text = ProgramSource.formulas(this.top, this.subtables);
         this.source = Source.newBuilder("js", text, "formulas-" + programId + ".js").buildLiteral();
+        this.top.forEach(f -> topKeys.addAll(ProgramSource.parameters(f.expr())));
+        for (SubtableFormulas sub : this.subtables) {
+            var keys = new java.util.HashSet<String>();
+            sub.rowFormulas().forEach(f -> keys.addAll(ProgramSource.parameters(f.expr())));
+            rowKeys.put(sub.key(), keys);
+        }
     }
 
     /** The program's id, as given to {@link ScriptEngine#formulas}. */
@@ -44,7 +54,7 @@ public final class FormulaProgram implements CompiledForm.FormulaRunner {
         if (top.isEmpty() && subtables.isEmpty()) {
             return;
         }
-        Object[] args = Boundary.arguments(Boundary.write(data), env);
+        Object[] args = Boundary.arguments(Boundary.write(Boundary.select(data, topKeys, rowKeys)), env);
         String out;
         try {
             out = pool.run(p -> p.program(text, this::compile).execute(args).asString());

@@ -26,12 +26,15 @@ public final class RuleProgram implements CompiledForm.RuleRunner {
     private final List<Rule> rules;
     private final String text;
     private final Source source;
+    /** The fields the rules read; only these cross into the guest. */
+    private final java.util.Set<String> keys = new java.util.HashSet<>();
 
     RuleProgram(ContextPool pool, String programId, List<Rule> rules) {
         this.pool = pool;
         this.programId = programId;
         this.rules = List.copyOf(rules);
         this.text = ProgramSource.rules(this.rules);
+        this.rules.forEach(r -> keys.addAll(ProgramSource.parameters(r.when())));
         this.source = Source.newBuilder("js", text, "rules-" + programId + ".js").buildLiteral();
     }
 
@@ -45,7 +48,7 @@ public final class RuleProgram implements CompiledForm.RuleRunner {
         if (rules.isEmpty()) {
             return List.of();
         }
-        Object[] args = Boundary.arguments(Boundary.write(data), env);
+        Object[] args = Boundary.arguments(Boundary.write(Boundary.select(data, keys, java.util.Map.of())), env);
         String out;
         try {
             out = pool.run(p -> p.program(text, this::compile).execute(args).asString());

@@ -44,6 +44,25 @@ class FormulaProgramTest {
     }
 
     @Test
+    void onlyTheFieldsExpressionsReadCrossTheBoundaryYetEveryReadFieldIsThere() {
+        // the row formula reads qty and price; the top-level formulas read the whole rows (weight is read
+        // by no row formula) and one top-level field; other fields must not matter
+        var data = json("{'lines': [{'qty': 2, 'price': 1.5, 'weight': 4}, {'qty': 1, 'price': 2, 'weight': 6}],"
+                + " 'parts': [{'n': 3, 'note': 'x'}], 'rate': 2, 'big': 'ignored'}");
+        engine.formulas("trim", List.of(new Formula("total", "sum(lines, l => l.amount) * rate", "decimal", 2),
+                new Formula("weight", "sum(lines, l => l.weight)", "decimal", 1)),
+                List.of(
+                        new SubtableFormulas("lines", List.of(new Formula("amount", "qty * price", "decimal", 2))),
+                        new SubtableFormulas("parts", List.of(new Formula("twice", "n * 2", "integer", 0)))))
+                .compute(data, ENV);
+        assertThat(data.get("total").decimalValue()).isEqualTo(new BigDecimal("10.00"));
+        assertThat(data.get("weight").decimalValue()).isEqualTo(new BigDecimal("10.0"));
+        assertThat(data.get("parts").get(0).get("twice").longValue()).isEqualTo(6);
+        assertThat(data.get("parts").get(0).get("note").asText()).isEqualTo("x");
+        assertThat(data.get("big").asText()).isEqualTo("ignored");
+    }
+
+    @Test
     void pointOnePlusPointTwoRoundsToThirtyCents() {
         var data = json("{'a': 0.1, 'b': 0.2}");
         one(engine, "a + b", "decimal", 2).compute(data, ENV);
