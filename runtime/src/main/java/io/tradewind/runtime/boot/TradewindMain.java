@@ -18,6 +18,8 @@ public final class TradewindMain {
     }
 
     public static void main(String... args) {
+        // Liquibase prints an update summary table to standard output; send it to the log instead.
+        System.setProperty("liquibase.showSummaryOutput", System.getProperty("liquibase.showSummaryOutput", "log"));
         DatabaseSettings settings = DatabaseSettings.fromEnvironment(System.getenv());
         EmbeddedPostgres embedded = null;
         if (settings == null) {
@@ -27,6 +29,10 @@ public final class TradewindMain {
             System.out.printf("Embedded PostgreSQL ready on 127.0.0.1:%d in %d ms (data in %s)%n", embedded.port(),
                     (System.nanoTime() - t0) / 1_000_000, dataDir.toAbsolutePath().normalize());
             settings = new DatabaseSettings(embedded.jdbcUrl(EmbeddedPostgres.DATABASE), EmbeddedPostgres.USER, "");
+            // Quarkus may end the JVM itself (a failed start calls System.exit), so stop the database
+            // from a shutdown hook too; close() is idempotent.
+            EmbeddedPostgres db = embedded;
+            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "tradewind-embedded-postgres-stop"));
         }
         settings.applyAsSystemProperties();
         try {

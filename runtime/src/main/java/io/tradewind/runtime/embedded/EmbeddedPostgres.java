@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * user. See ADR 0002.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** The database Tradewind uses inside the embedded server. */
     public static final String DATABASE = "tradewind";
     public static final String USER = "postgres";
@@ -132,6 +134,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Stops the server (fast shutdown: open transactions are rolled back, committed data is safe). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             runQuietly(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
             lock.release();

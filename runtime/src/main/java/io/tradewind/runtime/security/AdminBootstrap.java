@@ -24,14 +24,14 @@ public class AdminBootstrap {
 
     @Inject
     Accounts accounts;
-    @ConfigProperty(name = "tradewind.admin-password", defaultValue = "")
-    String configuredPassword;
+    @ConfigProperty(name = "tradewind.admin-password")
+    java.util.Optional<String> configuredPassword;
     @ConfigProperty(name = "quarkus.http.port")
     int port;
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
-        boolean generated = configuredPassword.isBlank();
-        String password = generated ? generate() : configuredPassword;
+        boolean generated = configuredPassword.map(String::isBlank).orElse(true);
+        String password = generated ? generate() : configuredPassword.get();
         boolean created = accounts.bootstrapAdmin("default", password).await().atMost(Duration.ofSeconds(60));
         if (created) {
             LOG.infof("TW-SEC-001 created the first admin account 'admin' of tenant 'default'");
