@@ -119,7 +119,7 @@ public class SeedLoader {
                     throw new InvalidInput(422, "SEED_INVALID", "Demo record " + item.index() + " of " + item.file()
                             + " refers to an unknown $ref '" + v.get("$ref").asText() + "'.", List.of());
                 }
-                e.setValue(mapperless(id));
+                e.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(id));
             } else if (v.isArray()) {
                 for (JsonNode row : v) {
                     if (row.isObject()) {
@@ -128,10 +128,6 @@ public class SeedLoader {
                 }
             }
         }
-    }
-
-    private static JsonNode mapperless(String id) {
-        return com.fasterxml.jackson.databind.node.TextNode.valueOf(id);
     }
 
     private Uni<Void> undo(TradewindPrincipal user, String app, List<Created> created) {

@@ -16,4 +16,13 @@ public final class CurrentUser {
         }
         return p;
     }
+
+    /** The caller, who must hold the {@code admin} role (else 403 {@code ADMIN_ONLY}). */
+    public static TradewindPrincipal admin(SecurityIdentity identity, String what) {
+        TradewindPrincipal user = of(identity);
+        if (!user.roles().contains("admin")) {
+            throw new io.tradewind.runtime.error.AccessDenied("ADMIN_ONLY", "Only administrators may " + what + ".");
+        }
+        return user;
+    }
 }

@@ -18,7 +18,6 @@ import io.smallrye.mutiny.Uni;
 import io.tradewind.model.Problem;
 import io.tradewind.runtime.apps.AppSync;
 import io.tradewind.runtime.apps.SeedLoader;
-import io.tradewind.runtime.error.AccessDenied;
 import io.tradewind.runtime.security.CurrentUser;
 import io.tradewind.runtime.security.TradewindPrincipal;
 
@@ -63,10 +62,6 @@ public class AdminAppsResource {
     }
 
     private TradewindPrincipal admin() {
-        TradewindPrincipal user = CurrentUser.of(identity);
-        if (!user.roles().contains("admin")) {
-            throw new AccessDenied("ADMIN_ONLY", "Only administrators may do this.");
-        }
-        return user;
+        return CurrentUser.admin(identity, "manage app packages");
     }
 }

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tradewind.runtime.clock.TradewindClock;
-import io.tradewind.runtime.error.AccessDenied;
 import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.NotFound;
 import io.tradewind.runtime.error.TradewindException.Violation;
@@ -94,8 +93,6 @@ public class ClockResource {
         if (!enabled || production) {
             throw new NotFound("NOT_FOUND", "There is no such endpoint.");
         }
-        if (!CurrentUser.of(identity).roles().contains("admin")) {
-            throw new AccessDenied("ADMIN_ONLY", "Only administrators may move the clock.");
-        }
+        CurrentUser.admin(identity, "move the clock");
     }
 }
