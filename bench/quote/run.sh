@@ -2,8 +2,9 @@
 # Quote-creation benchmark (issue 2): HTTP quote creation with 5 lines and formulas vs plain one-row
 # INSERTs through pgbench, same PostgreSQL, same number of clients, in one run.
 #
-#   bench/quote/run.sh                    # 8 clients, 10 s warm-up, 30 s measured
-#   CLIENTS=8 WARMUP=10 SECONDS_=30 PGHOST=127.0.0.1 PGPORT=5432 bench/quote/run.sh
+#   bench/quote/run.sh                    # 8 clients, 150 s warm-up (JIT), 30 s measured
+#   TRADEWIND_JIT=false WARMUP=10 bench/quote/run.sh   # GraalJS interpreter only
+#   CLIENTS=8 WARMUP=150 SECONDS_=30 PGHOST=127.0.0.1 PGPORT=5432 bench/quote/run.sh
 #
 # The HTTP load comes from wrk (C, like pgbench) with 2 threads and CLIENTS connections, each sending
 # one request at a time. Prints key=value results, the ratio, and the hottest methods (JFR).
@@ -12,7 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$here/.mvn/find-jdk.sh"
 tradewind_find_jdk || exit 1
 CLIENTS="${CLIENTS:-8}"
-WARMUP="${WARMUP:-10}"
+WARMUP="${WARMUP:-150}"
 SECS="${SECONDS_:-30}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
@@ -39,16 +40,15 @@ pgbench_tps() {
 
 echo "synchronous_commit=$(psql -At -d "$DB" -c 'show synchronous_commit') fsync=$(psql -At -d "$DB" -c 'show fsync')"
 echo "pgbench warm-up ..."
-pgbench_tps "$WARMUP" >/dev/null
+pgbench_tps 10 >/dev/null
 pg1=$(pgbench_tps "$SECS")
 echo "pgbench_tps_before=$pg1"
 
 echo "starting the runtime on port $PORT ..."
 TRADEWIND_DB_URL="postgresql://$PGHOST:$PGPORT/$DB" TRADEWIND_DB_USER="$PGUSER" \
   TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$PORT" TRADEWIND_APPS_DIR="$here/apps" \
-  "$JAVA_HOME/bin/java" -XX:StartFlightRecording=filename="$out/run.jfr",settings=profile,delay=$((WARMUP + 10))s,duration=$((SECS - 5))s \
-  -Dpolyglot.engine.WarnInterpreterOnly=false --enable-native-access=ALL-UNNAMED \
-  -jar "$here/runtime/target/quarkus-app/quarkus-run.jar" >"$out/runtime.log" 2>&1 &
+  TRADEWIND_JAVA_OPTS="-XX:StartFlightRecording=filename=$out/run.jfr,settings=profile,delay=$((WARMUP + 15))s,duration=$((SECS - 5))s" \
+  "$here/tradewind" start >"$out/runtime.log" 2>&1 &
 rt=$!
 trap 'kill $rt 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
@@ -68,6 +68,7 @@ QUOTE_BODY_FILE="$out/quote.json" TOKEN_FILE="$out/token" wrk -t2 -c"$CLIENTS" -
 awk '/Requests\/sec/ {print "tps=" $2} $1 == "50%" {print "p50=" $2} $1 == "99%" {print "p99=" $2}' \
   "$out/wrk.txt" | tee "$out/http.txt"
 kill $rt; wait $rt 2>/dev/null || true
+echo "jit=${TRADEWIND_JIT:-true}"
 trap - EXIT
 
 pg2=$(pgbench_tps "$SECS")

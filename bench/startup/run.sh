@@ -4,6 +4,7 @@
 # the same data folder. Prints key=value lines.
 #
 #   bench/startup/run.sh [runs]     # default 3 runs of each
+#   TRADEWIND_JIT=false bench/startup/run.sh   # without the Graal compiler
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$here/.mvn/find-jdk.sh"
@@ -16,9 +17,7 @@ start_once() { # $1 data dir; prints milliseconds to ready
   local t0 t1 pid
   t0=$(date +%s%N)
   TRADEWIND_DATA_DIR="$1" TRADEWIND_PORT="$PORT" TRADEWIND_ADMIN_PASSWORD=bench-Pa55word \
-    TRADEWIND_APPS_DIR="$here/apps" "$JAVA_HOME/bin/java" -Dpolyglot.engine.WarnInterpreterOnly=false \
-    --enable-native-access=ALL-UNNAMED -jar "$here/runtime/target/quarkus-app/quarkus-run.jar" \
-    >"$1.log" 2>&1 &
+    TRADEWIND_APPS_DIR="$here/apps" "$here/tradewind" start >"$1.log" 2>&1 &
   pid=$!
   until curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1; do
     kill -0 $pid 2>/dev/null || { echo "runtime died, see $1.log" >&2; exit 1; }
@@ -38,5 +37,6 @@ for i in $(seq 1 "$runs"); do
   rm -rf "$dir"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo "jit=${TRADEWIND_JIT:-true}"
 echo "first_start_ms=${first[*]} median=$(median "${first[@]}")"
 echo "second_start_ms=${second[*]} median=$(median "${second[@]}")"
