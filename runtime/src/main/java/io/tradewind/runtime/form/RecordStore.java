@@ -29,13 +29,15 @@ public class RecordStore {
     public static final String COLUMNS_PUBLIC = "id, version, data::text, owner, created_at, created_by, updated_at,"
             + " updated_by";
     static final String COLUMNS = COLUMNS_PUBLIC;
+    /** The columns a write returns: the data it wrote is already in memory, so it is not read back. */
+    private static final String WRITTEN = "id, version, owner, created_at, created_by, updated_at, updated_by";
 
     private static final String INSERT = """
             with r as (
               insert into record (tenant_id, app_key, form_key, id, version, data, owner, created_at, created_by,
                                   updated_at, updated_by)
               values ($1, $2, $3, $4, 1, $5::text::jsonb, $6, $7, $6, $7, $6)
-              returning %s),
+              returning id),
             refs as (
               insert into record_ref (tenant_id, source_id, field, target_app, target_form, target_id)
               select $1, $4, x.f, x.a, x.fm, x.t from unnest($8::text[], $9::text[], $10::text[], $11::uuid[])
@@ -43,8 +45,7 @@ public class RecordStore {
             h as (
               insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
               values ($1, $4, $2, $3, 1, 'create', null, $5::text::jsonb, $6, $7))
-            select * from r"""
-            .formatted(COLUMNS);
+            select id from r""";
 
     private static final String UPDATE = """
             with u as (
@@ -63,7 +64,7 @@ public class RecordStore {
               insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
               select $1, $2, $3, $4, u.version, 'update', $13::text::jsonb, $5::text::jsonb, $7, $6 from u)
             select * from u"""
-            .formatted(COLUMNS);
+            .formatted(WRITTEN);
 
     private static final String DELETE = """
             with d as (
@@ -81,10 +82,11 @@ public class RecordStore {
     public Uni<RecordRow> insert(String tenant, String app, String form, UUID id, ObjectNode data, UUID actor,
             Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
+        OffsetDateTime at = utc(now);
         return pool.preparedQuery(INSERT)
-                .execute(Tuple.from(new Object[]{tenant, app, form, id, json(data), actor, utc(now), refs[0], refs[1],
+                .execute(Tuple.from(new Object[]{tenant, app, form, id, json(data), actor, at, refs[0], refs[1],
                         refs[2], refs[3]}))
-                .map(rows -> toRow(rows.iterator().next()));
+                .map(rows -> new RecordRow(id, 1, data, actor, at, actor, at, actor));
     }
 
     /**
@@ -97,7 +99,7 @@ public class RecordStore {
         return pool.preparedQuery(UPDATE)
                 .execute(Tuple.from(new Object[]{tenant, id, app, form, json(data), utc(now), actor, expectedVersion,
                         refs[0], refs[1], refs[2], refs[3], json(before)}))
-                .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
+                .map(rows -> rows.size() == 0 ? null : written(rows.iterator().next(), data));
     }
 
     /**
@@ -182,6 +184,11 @@ public class RecordStore {
                 r.getOffsetDateTime(4), r.getUUID(5), r.getOffsetDateTime(6), r.getUUID(7));
     }
 
+    private static RecordRow written(Row r, ObjectNode data) {
+        return new RecordRow(r.getUUID(0), r.getInteger(1), data, r.getUUID(2), r.getOffsetDateTime(3),
+                r.getUUID(4), r.getOffsetDateTime(5), r.getUUID(6));
+    }
+
     static ObjectNode parse(String json) {
         try {
             return (ObjectNode) JsonBodies.mapper().readTree(json);
@@ -201,7 +208,11 @@ public class RecordStore {
         }
     }
 
+    /**
+     * An instant as PostgreSQL stores it (microseconds), so what a write returns equals what a read
+     * returns.
+     */
     static OffsetDateTime utc(Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
+        return i.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 }

@@ -100,6 +100,9 @@ class RecordsApiTest {
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.header("ETag")).isEqualTo("\"1\"");
         assertThat(json(got).get("data")).isEqualTo(d);
+        // what a write answers is what a read answers, timestamps included
+        assertThat(json(got).get("createdAt")).isEqualTo(body.get("createdAt"));
+        assertThat(json(got).get("owner")).isEqualTo(body.get("owner"));
     }
 
     @Test
@@ -167,6 +170,9 @@ class RecordsApiTest {
                 """.formatted(a)).patch(INVOICE + "/" + id);
         assertThat(p.statusCode()).as(p.asString()).isEqualTo(200);
         assertThat(json(p).get("data").get("total").decimalValue()).isEqualByComparingTo("5.00");
+        JsonNode reread = json(Api.asAdmin().get(INVOICE + "/" + id));
+        assertThat(reread.get("data")).isEqualTo(json(p).get("data"));
+        assertThat(reread.get("updatedAt")).isEqualTo(json(p).get("updatedAt"));
         assertThat(p.header("ETag")).isEqualTo("\"2\"");
     }
 
