@@ -233,7 +233,6 @@ public class FormCompiler {
                     : DatetimeField.NOW.equals(d.defaultValue())
                             ? TextNode.valueOf(FieldPlan.DEFAULT_NOW)
                             : TextNode.valueOf(d.defaultValue());
-            case MoneyField m -> null;
             default -> null;
         };
     }
