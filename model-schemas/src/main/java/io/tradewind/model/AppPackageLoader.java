@@ -41,6 +41,15 @@ public final class AppPackageLoader {
     }
 
     /**
+     * The form a seed file is for, from its name ({@code 01-customer.json} → {@code customer}), or
+     * empty when the name does not follow {@code NN-<form>.json}.
+     */
+    public static java.util.Optional<String> seedForm(String fileName) {
+        Matcher m = SEED_FILE.matcher(fileName);
+        return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
+    /**
      * The outcome of loading a package.
      *
      * @param pkg
@@ -158,15 +167,15 @@ public final class AppPackageLoader {
             List<Problem> problems) {
         Set<String> refs = new HashSet<>();
         for (String path : seeds) {
-            Matcher m = SEED_FILE.matcher(path.substring("seed/".length()));
-            if (!m.matches()) {
+            var formKey = seedForm(path.substring("seed/".length()));
+            if (formKey.isEmpty()) {
                 problems.add(new Problem(Problems.SEED_INVALID, path, "", "Seed files are named NN-<form>.json,"
                         + " e.g. 01-customer.json."));
                 continue;
             }
-            FormDefinition form = forms.get(m.group(1));
+            FormDefinition form = forms.get(formKey.get());
             if (form == null) {
-                problems.add(new Problem(Problems.SEED_INVALID, path, "", "The app has no form '" + m.group(1)
+                problems.add(new Problem(Problems.SEED_INVALID, path, "", "The app has no form '" + formKey.get()
                         + "'."));
                 continue;
             }

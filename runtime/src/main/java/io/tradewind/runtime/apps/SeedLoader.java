@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 import io.tradewind.model.AppPackage;
+import io.tradewind.model.AppPackageLoader;
 import io.tradewind.runtime.error.Conflict;
 import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.NotFound;
@@ -39,7 +38,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class SeedLoader {
-    private static final Pattern FILE = Pattern.compile("^\\d+-([a-z][a-z0-9_]*)\\.json$");
 
     @Inject
     AppSync sync;
@@ -144,8 +142,8 @@ public class SeedLoader {
         List<Item> out = new ArrayList<>();
         for (Path file : pkg.seedFiles()) {
             String name = file.getFileName().toString();
-            Matcher m = FILE.matcher(name);
-            if (!m.matches()) {
+            var form = AppPackageLoader.seedForm(name);
+            if (form.isEmpty()) {
                 continue;
             }
             JsonNode array;
@@ -159,7 +157,7 @@ public class SeedLoader {
             }
             for (int i = 0; i < array.size(); i++) {
                 if (array.get(i) instanceof ObjectNode o) {
-                    out.add(new Item(m.group(1), "seed/" + name, i, o));
+                    out.add(new Item(form.get(), "seed/" + name, i, o));
                 }
             }
         }
