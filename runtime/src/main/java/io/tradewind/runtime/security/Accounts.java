@@ -47,10 +47,14 @@ public class Accounts {
                 .preparedQuery("select pg_advisory_xact_lock(hashtext('tw-bootstrap:' || $1))")
                 .execute(Tuple.of(tenantId))
                 .flatMap(x -> c
-                        .preparedQuery("insert into app_user (tenant_id, id, username, display_name, password_hash,"
-                                + " roles) select $1, $2, 'admin', 'Administrator', $3, '{admin}'"
+                        .preparedQuery("with u as (insert into app_user (tenant_id, id, username, display_name,"
+                                + " password_hash) select $1, $2, 'admin', 'Administrator', $3"
                                 + " where not exists (select 1 from app_user where tenant_id = $1)"
-                                + " on conflict do nothing")
+                                + " on conflict do nothing returning tenant_id, id),"
+                                + " r as (insert into role (tenant_id, key, name, built_in)"
+                                + " select $1, 'admin', 'Administrator', true from u on conflict do nothing)"
+                                + " insert into user_role (tenant_id, user_id, role_key) select tenant_id, id, 'admin'"
+                                + " from u")
                         .execute(Tuple.of(tenantId, UUID.randomUUID(), hash)))
                 .map(rows -> rows.rowCount() == 1));
     }

@@ -68,7 +68,9 @@ public class TokenStore {
         if (c != null && now.isBefore(c.cachedUntil()) && now.isBefore(c.accessExpiry())) {
             return Uni.createFrom().item(c.principal());
         }
-        return pool.preparedQuery("select s.tenant_id, u.id, u.username, u.roles, s.access_expires_at"
+        return pool.preparedQuery("select s.tenant_id, u.id, u.username, array(select ur.role_key from user_role ur"
+                + " where ur.tenant_id = u.tenant_id and ur.user_id = u.id order by 1), s.access_expires_at,"
+                + " u.department_id"
                 + " from auth_session s join app_user u on u.tenant_id = s.tenant_id and u.id = s.user_id"
                 + " join tenant t on t.tenant_id = s.tenant_id"
                 + " where s.access_hash = $1 and s.revoked_at is null and s.access_expires_at > $2"
@@ -117,7 +119,7 @@ public class TokenStore {
     private static TradewindPrincipal principal(Row r) {
         String[] roles = r.getArrayOfStrings(3);
         return new TradewindPrincipal(r.getString(0), r.getUUID(1), r.getString(2),
-                roles == null ? Set.of() : Set.of(roles));
+                roles == null ? Set.of() : Set.of(roles), r.getUUID(5));
     }
 
     static OffsetDateTime utc(Instant i) {
