@@ -76,6 +76,16 @@ public class AppSync {
         syncAll();
     }
 
+    /**
+     * Installs every package that loaded cleanly in one tenant, e.g. a tenant just created. Blocks:
+     * call it off the event loop.
+     */
+    public void installAll(String tenant) {
+        for (AppPackage pkg : new TreeMap<>(packages).values()) {
+            install(tenant, pkg);
+        }
+    }
+
     /** Loads every package of the apps folder and installs it in every tenant. */
     public void syncAll() {
         List<Path> dirs = new ArrayList<>();
@@ -144,24 +154,26 @@ public class AppSync {
         String appKey = pkg.app().key();
         JsonNode appJson = mapper.valueToTree(pkg.app());
         Map<String, Integer> versions = pool.withTransaction(conn -> {
-            return conn.preparedQuery("select content_hash from app_package where tenant_id = $1 and app_key = $2"
-                    + " for update").execute(Tuple.of(tenant, appKey)).flatMap(rows -> {
-                        boolean same = rows.size() == 1
-                                && pkg.contentHash().equals(rows.iterator().next().getString(0));
-                        if (same) {
-                            return latestVersions(conn, tenant, appKey).map(v -> Map.entry(false, v));
-                        }
-                        return conn.preparedQuery("insert into app_package (tenant_id, app_key, version, content_hash,"
-                                + " definition, synced_at) values ($1, $2, $3, $4, $5::text::jsonb, now())"
-                                + " on conflict (tenant_id, app_key) do update set version = excluded.version,"
-                                + " content_hash = excluded.content_hash, definition = excluded.definition,"
-                                + " synced_at = now()")
-                                .execute(Tuple.of(tenant, appKey, pkg.app().version(), pkg.contentHash(),
-                                        appJson.toString()))
-                                .flatMap(x -> latestFormHashes(conn, tenant, appKey))
-                                .flatMap(latest -> publishForms(conn, tenant, pkg, latest))
-                                .map(v -> Map.entry(true, v));
-                    });
+            return ensureRoles(conn, tenant, pkg).flatMap(
+                    r -> conn.preparedQuery("select content_hash from app_package where tenant_id = $1 and app_key = $2"
+                            + " for update").execute(Tuple.of(tenant, appKey)).flatMap(rows -> {
+                                boolean same = rows.size() == 1
+                                        && pkg.contentHash().equals(rows.iterator().next().getString(0));
+                                if (same) {
+                                    return latestVersions(conn, tenant, appKey).map(v -> Map.entry(false, v));
+                                }
+                                return conn.preparedQuery(
+                                        "insert into app_package (tenant_id, app_key, version, content_hash,"
+                                                + " definition, synced_at) values ($1, $2, $3, $4, $5::text::jsonb, now())"
+                                                + " on conflict (tenant_id, app_key) do update set version = excluded.version,"
+                                                + " content_hash = excluded.content_hash, definition = excluded.definition,"
+                                                + " synced_at = now()")
+                                        .execute(Tuple.of(tenant, appKey, pkg.app().version(), pkg.contentHash(),
+                                                appJson.toString()))
+                                        .flatMap(x -> latestFormHashes(conn, tenant, appKey))
+                                        .flatMap(latest -> publishForms(conn, tenant, pkg, latest))
+                                        .map(v -> Map.entry(true, v));
+                            }));
         }).map(e -> {
             if (e.getKey()) {
                 LOG.infof("TW-APP-001 installed app '%s' %s in tenant '%s'", appKey, pkg.app().version(), tenant);
@@ -169,6 +181,20 @@ public class AppSync {
             return e.getValue();
         }).await().atMost(DB_WAIT);
         publish(tenant, appKey, pkg.app().version(), pkg.contentHash(), appJson, pkg.forms(), versions);
+    }
+
+    /** The roles an app declares become roles of the tenant (existing ones are left as they are). */
+    private static io.smallrye.mutiny.Uni<Void> ensureRoles(SqlConnection conn, String tenant, AppPackage pkg) {
+        var roles = pkg.app().roles();
+        if (roles.isEmpty()) {
+            return io.smallrye.mutiny.Uni.createFrom().voidItem();
+        }
+        String[] keys = roles.stream().map(r -> r.key()).toArray(String[]::new);
+        String[] names = roles.stream().map(r -> r.label() == null ? r.key() : r.label().text("en"))
+                .toArray(String[]::new);
+        return conn.preparedQuery("insert into role (tenant_id, key, name) select $1, k, n"
+                + " from unnest($2::text[], $3::text[]) as x(k, n) on conflict do nothing")
+                .execute(Tuple.of(tenant, keys, names)).replaceWithVoid();
     }
 
     private record Latest(int version, String hash) {

@@ -84,7 +84,7 @@ public class RecordEngine {
     public Uni<Page> list(TradewindPrincipal user, String app, String formKey, ListRequest req) {
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
         RecordQuery.Page page = form.query().page(user.tenantId(), app, formKey, req, clock.instant());
-        return store.list(page.sql(), page.params()).map(rows -> {
+        return store.list(user.tenantId(), page.sql(), page.params()).map(rows -> {
             if (rows.size() > page.limit()) {
                 List<RecordRow> items = rows.subList(0, page.limit());
                 return new Page(items, page.cursorAfter(items.get(items.size() - 1)));

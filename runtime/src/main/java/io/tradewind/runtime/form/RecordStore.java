@@ -13,8 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
+import io.tradewind.runtime.tenant.TenantDb;
 import io.tradewind.runtime.web.JsonBodies;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -77,15 +77,15 @@ public class RecordStore {
             select id, version from d""";
 
     @Inject
-    Pool pool;
+    TenantDb db;
 
     public Uni<RecordRow> insert(String tenant, String app, String form, UUID id, ObjectNode data, UUID actor,
             Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
         OffsetDateTime at = utc(now);
-        return pool.preparedQuery(INSERT)
+        return db.run(tenant, c -> c.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[]{tenant, app, form, id, json(data), actor, at, refs[0], refs[1],
-                        refs[2], refs[3]}))
+                        refs[2], refs[3]})))
                 .map(rows -> new RecordRow(id, 1, data, actor, at, actor, at, actor));
     }
 
@@ -96,9 +96,9 @@ public class RecordStore {
     public Uni<RecordRow> update(String tenant, String app, String form, UUID id, int expectedVersion,
             ObjectNode before, ObjectNode data, UUID actor, Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
-        return pool.preparedQuery(UPDATE)
+        return db.run(tenant, c -> c.preparedQuery(UPDATE)
                 .execute(Tuple.from(new Object[]{tenant, id, app, form, json(data), utc(now), actor, expectedVersion,
-                        refs[0], refs[1], refs[2], refs[3], json(before)}))
+                        refs[0], refs[1], refs[2], refs[3], json(before)})))
                 .map(rows -> rows.size() == 0 ? null : written(rows.iterator().next(), data));
     }
 
@@ -108,28 +108,28 @@ public class RecordStore {
      */
     public Uni<Boolean> delete(String tenant, String app, String form, UUID id, Integer expectedVersion, UUID actor,
             Instant now) {
-        return pool.preparedQuery(DELETE)
-                .execute(Tuple.from(new Object[]{tenant, id, app, form, expectedVersion, actor, utc(now)}))
+        return db.run(tenant, c -> c.preparedQuery(DELETE)
+                .execute(Tuple.from(new Object[]{tenant, id, app, form, expectedVersion, actor, utc(now)})))
                 .map(rows -> rows.size() > 0);
     }
 
     public Uni<RecordRow> find(String tenant, String app, String form, UUID id) {
-        return pool.preparedQuery("select " + COLUMNS
+        return db.run(tenant, c -> c.preparedQuery("select " + COLUMNS
                 + " from record where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4")
-                .execute(Tuple.of(tenant, id, app, form))
+                .execute(Tuple.of(tenant, id, app, form)))
                 .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
     }
 
-    /** Runs a list query built by {@link RecordQuery}. */
-    public Uni<List<RecordRow>> list(String sql, List<Object> params) {
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(RecordStore::toRows);
+    /** Runs a list query built by {@link io.tradewind.runtime.form.query.RecordQuery}. */
+    public Uni<List<RecordRow>> list(String tenant, String sql, List<Object> params) {
+        return db.run(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params))).map(RecordStore::toRows);
     }
 
     /** The history of a record, oldest first. */
     public Uni<RowSet<Row>> history(String tenant, String app, String form, UUID id) {
-        return pool.preparedQuery("select version, action, before::text, after::text, actor, at from record_history"
-                + " where tenant_id = $1 and record_id = $2 and app_key = $3 and form_key = $4 order by seq")
-                .execute(Tuple.of(tenant, id, app, form));
+        return db.run(tenant, c -> c.preparedQuery("select version, action, before::text, after::text, actor, at"
+                + " from record_history where tenant_id = $1 and record_id = $2 and app_key = $3 and form_key = $4"
+                + " order by seq").execute(Tuple.of(tenant, id, app, form)));
     }
 
     /**
@@ -138,10 +138,10 @@ public class RecordStore {
      */
     public Uni<List<String>> existingTargets(String tenant, List<LinkRef> links) {
         Object[] refs = refArrays(links);
-        return pool.preparedQuery(
+        return db.run(tenant, c -> c.preparedQuery(
                 "select r.app_key || '/' || r.form_key || '/' || r.id from record r join unnest($2::text[], $3::text[], $4::uuid[])"
                         + " as x(a, f, t) on r.app_key = x.a and r.form_key = x.f and r.id = x.t where r.tenant_id = $1")
-                .execute(Tuple.of(tenant, refs[1], refs[2], refs[3]))
+                .execute(Tuple.of(tenant, refs[1], refs[2], refs[3])))
                 .map(rows -> {
                     List<String> ids = new java.util.ArrayList<>();
                     rows.forEach(r -> ids.add(r.getString(0)));
@@ -151,10 +151,9 @@ public class RecordStore {
 
     /** Records that link to the given record (up to 5), to explain why it cannot be deleted. */
     public Uni<RowSet<Row>> referrers(String tenant, UUID target) {
-        return pool.preparedQuery("select r.app_key, r.form_key, r.id, rr.field from record_ref rr join record r"
-                + " on r.tenant_id = rr.tenant_id and r.id = rr.source_id where rr.tenant_id = $1 and rr.target_id = $2"
-                + " limit 5")
-                .execute(Tuple.of(tenant, target));
+        return db.run(tenant, c -> c.preparedQuery("select r.app_key, r.form_key, r.id, rr.field from record_ref rr"
+                + " join record r on r.tenant_id = rr.tenant_id and r.id = rr.source_id where rr.tenant_id = $1"
+                + " and rr.target_id = $2 limit 5").execute(Tuple.of(tenant, target)));
     }
 
     private static Object[] refArrays(List<LinkRef> links) {

@@ -116,6 +116,14 @@ public class TokenStore {
                 .map(rows -> rows.rowCount() > 0);
     }
 
+    /**
+     * Forgets every cached session of a tenant (it was disabled), so its tokens stop on the next
+     * request.
+     */
+    public void evictTenant(String tenantId) {
+        cache.values().removeIf(c -> c.principal().tenantId().equals(tenantId));
+    }
+
     private static TradewindPrincipal principal(Row r) {
         String[] roles = r.getArrayOfStrings(3);
         return new TradewindPrincipal(r.getString(0), r.getUUID(1), r.getString(2),
