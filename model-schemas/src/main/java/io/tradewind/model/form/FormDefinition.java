@@ -26,10 +26,13 @@ import io.tradewind.model.I18nText;
  *            the validation rules; empty when absent
  * @param views
  *            the views; {@link FormViews#NONE} when absent
+ * @param permissions
+ *            what each app role may do with the records, one entry per role; empty when absent
+ *            (then only the built-in admin reaches the form)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record FormDefinition(String key, I18nText label, I18nText description, String titleField,
-        List<FieldDefinition> fields, List<FormRule> rules, FormViews views) {
+        List<FieldDefinition> fields, List<FormRule> rules, FormViews views, List<FormPermission> permissions) {
 
     /** Rejects null key, label and fields; copies lists; absent views become {@link FormViews#NONE}. */
     public FormDefinition {
@@ -38,6 +41,18 @@ public record FormDefinition(String key, I18nText label, I18nText description, S
         fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
         rules = FieldSupport.copy(rules);
         views = views == null ? FormViews.NONE : views;
+        permissions = FieldSupport.copy(permissions);
+    }
+
+    /** A form without permissions (only the built-in admin reaches it). */
+    public FormDefinition(String key, I18nText label, I18nText description, String titleField,
+            List<FieldDefinition> fields, List<FormRule> rules, FormViews views) {
+        this(key, label, description, titleField, fields, rules, views, List.of());
+    }
+
+    /** The permission entry of a role, if the form has one. */
+    public Optional<FormPermission> permission(String role) {
+        return permissions.stream().filter(p -> p.role().equals(role)).findFirst();
     }
 
     /** The top-level field with the given key, if any (the first one when keys are duplicated). */
