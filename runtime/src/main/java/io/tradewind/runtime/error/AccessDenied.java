@@ -6,6 +6,10 @@ public class AccessDenied extends TradewindException {
         super(code, message);
     }
 
+    public AccessDenied(String code, String message, java.util.List<Violation> violations) {
+        super(code, message, violations);
+    }
+
     @Override
     public int status() {
         return 403;

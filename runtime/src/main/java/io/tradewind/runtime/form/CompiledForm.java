@@ -19,7 +19,8 @@ import io.tradewind.runtime.form.query.RecordQuery;
  */
 public record CompiledForm(String app, String key, int version, JsonNode definition, Map<String, FieldPlan> fields,
         FormulaRunner formulas, RuleRunner rules, Map<String, FieldRef> queryFields, List<String> searchFields,
-        List<Autonumber> autonumbers, Map<String, String> uniqueIndexes) {
+        List<Autonumber> autonumbers, Map<String, String> uniqueIndexes,
+        io.tradewind.runtime.form.access.FormAccess access) {
 
     /** An autonumber field and its pattern. */
     public record Autonumber(String field, java.util.function.Function<LocalDate, String> periodKey,

@@ -130,7 +130,8 @@ public class FormCompiler {
         }
         JsonNode definition = mapper.valueToTree(def);
         return new CompiledForm(app, def.key(), version, definition, plans, formulas, ruleRunner, queryFields,
-                def.searchFieldKeys(), autonumbers, uniqueIndexes);
+                def.searchFieldKeys(), autonumbers, uniqueIndexes,
+                io.tradewind.runtime.form.access.FormAccess.of(def));
     }
 
     /**

@@ -13,16 +13,22 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
+import io.tradewind.model.form.FieldAccess;
+import io.tradewind.model.form.PermissionAction;
 import io.tradewind.runtime.clock.TradewindClock;
+import io.tradewind.runtime.error.AccessDenied;
 import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.NotFound;
 import io.tradewind.runtime.error.TradewindException.Violation;
 import io.tradewind.runtime.error.VersionConflict;
+import io.tradewind.runtime.form.access.Grant;
 import io.tradewind.runtime.form.query.ListRequest;
 import io.tradewind.runtime.form.query.RecordQuery;
+import io.tradewind.runtime.form.query.ScopeCompiler;
 import io.tradewind.runtime.security.TradewindPrincipal;
 
 /**
@@ -47,6 +53,9 @@ public class RecordEngine {
 
     public Uni<RecordRow> create(TradewindPrincipal user, String app, String formKey, ObjectNode input) {
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
+        Grant grant = form.access().grant(user).require(PermissionAction.CREATE);
+        UUID owner = takeOwner(grant, input);
+        checkWritable(grant, form, input);
         Instant now = clock.instant();
         CompiledForm.EvalEnv env = new CompiledForm.EvalEnv(now, DEFAULT_ZONE, Set.of(), "en");
         ObjectNode data = prepare(form, input, null, env);
@@ -59,22 +68,69 @@ public class RecordEngine {
             }));
         }
         UUID id = UUID.randomUUID();
-        return numbered.flatMap(d -> {
+        Uni<ObjectNode> toWrite = numbered;
+        return checkOwner(user, owner).flatMap(o -> toWrite).flatMap(d -> {
             List<LinkRef> links = form.links(d);
-            return store.insert(user.tenantId(), app, formKey, id, d, user.userId(), now, links)
+            return store.insert(user.tenantId(), app, formKey, id, d, user.userId(), owner == null
+                    ? user.userId()
+                    : owner, now, links)
                     .onFailure().recoverWithUni(e -> errors.explain(e, user.tenantId(), form, links));
-        });
+        }).map(r -> visible(grant, r));
     }
 
     public Uni<RecordRow> get(TradewindPrincipal user, String app, String formKey, String id) {
-        registry.form(user.tenantId(), app, formKey);
+        CompiledForm form = registry.form(user.tenantId(), app, formKey);
+        Grant grant = form.access().grant(user).require(PermissionAction.READ);
+        return find(user, form, grant, id, List.of(PermissionAction.READ)).map(r -> visible(grant, r));
+    }
+
+    /**
+     * The history of a record the caller may read, oldest first, without the fields hidden from them.
+     */
+    public Uni<List<HistoryEntry>> history(TradewindPrincipal user, String app, String formKey, String id) {
+        CompiledForm form = registry.form(user.tenantId(), app, formKey);
+        Grant grant = form.access().grant(user).require(PermissionAction.READ);
+        return find(user, form, grant, id, List.of(PermissionAction.READ))
+                .flatMap(r -> store.history(user.tenantId(), app, formKey, r.id()))
+                .map(rows -> {
+                    List<HistoryEntry> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(new HistoryEntry(row.getInteger(0), row.getString(1),
+                            visible(grant, parse(row.getString(2))), visible(grant, parse(row.getString(3))),
+                            row.getUUID(4), row.getOffsetDateTime(5).toInstant())));
+                    return out;
+                });
+    }
+
+    /** One change of a record: its version, action, data before and after, actor and time. */
+    public record HistoryEntry(int version, String action, ObjectNode before, ObjectNode after, UUID actor,
+            Instant at) {
+    }
+
+    /** The record if it exists and every one of the actions' row scopes reaches it; else 404. */
+    private Uni<RecordRow> find(TradewindPrincipal user, CompiledForm form, Grant grant, String id,
+            List<PermissionAction> actions) {
         UUID uuid = recordId(id);
-        return store.find(user.tenantId(), app, formKey, uuid).map(r -> {
-            if (r == null) {
-                throw notFound(formKey, id);
+        return store.find(user.tenantId(), form.app(), form.key(), uuid, scope(user, form, grant, actions))
+                .map(r -> {
+                    if (r == null) {
+                        throw notFound(form.key(), id);
+                    }
+                    return r;
+                });
+    }
+
+    private RecordStore.Scope scope(TradewindPrincipal user, CompiledForm form, Grant grant,
+            List<PermissionAction> actions) {
+        return params -> {
+            List<String> all = new ArrayList<>();
+            for (PermissionAction a : actions) {
+                String c = ScopeCompiler.compile(grant.rows(a), user, form.queryFields(), params, clock.instant());
+                if (c != null) {
+                    all.add(c);
+                }
             }
-            return r;
-        });
+            return all.isEmpty() ? null : String.join(" and ", all);
+        };
     }
 
     /** A page of records and the cursor of the next page (null on the last page). */
@@ -83,13 +139,14 @@ public class RecordEngine {
 
     public Uni<Page> list(TradewindPrincipal user, String app, String formKey, ListRequest req) {
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
-        RecordQuery.Page page = form.query().page(user.tenantId(), app, formKey, req, clock.instant());
+        Grant grant = form.access().grant(user).require(PermissionAction.READ);
+        RecordQuery.Page page = form.query().page(user.tenantId(), app, formKey, req, clock.instant(),
+                key -> !form.fields().containsKey(key) || grant.canRead(key),
+                scope(user, form, grant, List.of(PermissionAction.READ))::condition);
         return store.list(user.tenantId(), page.sql(), page.params()).map(rows -> {
-            if (rows.size() > page.limit()) {
-                List<RecordRow> items = rows.subList(0, page.limit());
-                return new Page(items, page.cursorAfter(items.get(items.size() - 1)));
-            }
-            return new Page(rows, null);
+            List<RecordRow> items = rows.size() > page.limit() ? rows.subList(0, page.limit()) : rows;
+            String next = rows.size() > page.limit() ? page.cursorAfter(items.get(items.size() - 1)) : null;
+            return new Page(items.stream().map(r -> visible(grant, r)).toList(), next);
         });
     }
 
@@ -106,22 +163,34 @@ public class RecordEngine {
     private Uni<RecordRow> update(TradewindPrincipal user, String app, String formKey, String id, ObjectNode patch,
             Integer expectedVersion, int attempts) {
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
-        return get(user, app, formKey, id).flatMap(current -> {
+        Grant grant = form.access().grant(user);
+        ObjectNode fields = patch.deepCopy();
+        UUID newOwner = takeOwner(grant, fields);
+        List<PermissionAction> actions = new ArrayList<>();
+        if (newOwner != null) {
+            actions.add(PermissionAction.TRANSFER);
+        }
+        if (newOwner == null || fields.size() > 0) {
+            grant.require(PermissionAction.UPDATE);
+            actions.add(PermissionAction.UPDATE);
+        }
+        checkWritable(grant, form, fields);
+        return checkOwner(user, newOwner).flatMap(ok -> find(user, form, grant, id, actions)).flatMap(current -> {
             if (expectedVersion != null && current.version() != expectedVersion) {
                 throw stale(current.version(), expectedVersion);
             }
             Instant now = clock.instant();
             Set<String> changed = new HashSet<>();
-            patch.fieldNames().forEachRemaining(changed::add);
+            fields.fieldNames().forEachRemaining(changed::add);
             CompiledForm.EvalEnv env = new CompiledForm.EvalEnv(now, DEFAULT_ZONE, changed, "en");
-            ObjectNode data = prepare(form, patch, current.data(), env);
+            ObjectNode data = prepare(form, fields, current.data(), env);
             List<LinkRef> links = form.links(data);
             return store.update(user.tenantId(), app, formKey, current.id(), current.version(), current.data(), data,
-                    user.userId(), now, links)
+                    user.userId(), newOwner, now, links)
                     .onFailure().recoverWithUni(e -> errors.explain(e, user.tenantId(), form, links))
                     .flatMap(updated -> {
                         if (updated != null) {
-                            return Uni.createFrom().item(updated);
+                            return Uni.createFrom().item(visible(grant, updated));
                         }
                         if (expectedVersion != null || attempts <= 1) {
                             return get(user, app, formKey, id).map(now2 -> {
@@ -135,18 +204,108 @@ public class RecordEngine {
     }
 
     public Uni<Void> delete(TradewindPrincipal user, String app, String formKey, String id, Integer expectedVersion) {
-        registry.form(user.tenantId(), app, formKey);
+        CompiledForm form = registry.form(user.tenantId(), app, formKey);
+        Grant grant = form.access().grant(user).require(PermissionAction.DELETE);
         UUID uuid = recordId(id);
-        return store.delete(user.tenantId(), app, formKey, uuid, expectedVersion, user.userId(), clock.instant())
+        RecordStore.Scope scope = scope(user, form, grant, List.of(PermissionAction.DELETE));
+        return store.delete(user.tenantId(), app, formKey, uuid, expectedVersion, user.userId(), clock.instant(),
+                scope)
                 .onFailure().recoverWithUni(e -> errors.explainDelete(e, user.tenantId(), uuid))
                 .flatMap(deleted -> {
                     if (deleted) {
                         return Uni.createFrom().voidItem();
                     }
-                    return get(user, app, formKey, id).map(r -> {
+                    return find(user, form, grant, id, List.of(PermissionAction.DELETE)).map(r -> {
                         throw stale(r.version(), expectedVersion);
                     });
                 });
+    }
+
+    /**
+     * Takes {@code owner} out of a create or patch body: only a caller who may transfer records sets it
+     * (no mass assignment). Null when the body does not name an owner.
+     */
+    private static UUID takeOwner(Grant grant, ObjectNode input) {
+        JsonNode owner = input.get("owner");
+        if (owner == null) {
+            return null;
+        }
+        if (!grant.allows(PermissionAction.TRANSFER)) {
+            throw new AccessDenied("FIELD_NOT_WRITABLE", "You may not set a record's owner.", List.of(new Violation(
+                    "/data/owner", "OWNER_TRANSFER_NOT_ALLOWED", "Changing the owner needs the transfer permission.")));
+        }
+        UUID id = owner.isTextual() ? io.tradewind.runtime.form.field.IdCodec.parse(owner.textValue()) : null;
+        if (id == null) {
+            throw invalid(List.of(new Violation("/data/owner", "WRONG_TYPE", "'owner' is a user id.")));
+        }
+        input.remove("owner");
+        return id;
+    }
+
+    /** A new owner must be an active user of the tenant. */
+    private Uni<Boolean> checkOwner(TradewindPrincipal user, UUID owner) {
+        if (owner == null) {
+            return Uni.createFrom().item(true);
+        }
+        return store.activeUser(user.tenantId(), owner).map(ok -> {
+            if (!ok) {
+                throw invalid(List.of(new Violation("/data/owner", "OWNER_UNKNOWN", "There is no active user with"
+                        + " the id " + owner + ".")));
+            }
+            return true;
+        });
+    }
+
+    /** Refuses (403) a body that sets fields the caller may only read, or may not see. */
+    private static void checkWritable(Grant grant, CompiledForm form, ObjectNode input) {
+        if (grant.isAdmin()) {
+            return;
+        }
+        List<Violation> refused = new ArrayList<>();
+        input.fieldNames().forEachRemaining(k -> {
+            if (!form.fields().containsKey(k)) {
+                return; // unknown and system keys are refused by the normalizer
+            }
+            FieldAccess a = grant.access(k);
+            if (a == FieldAccess.HIDDEN) {
+                refused.add(new Violation("/data/" + k, "FIELD_HIDDEN", "You may not see or set '" + k + "'."));
+            } else if (a == FieldAccess.READ) {
+                refused.add(new Violation("/data/" + k, "FIELD_READ_ONLY", "'" + k + "' is read-only for you."));
+            }
+        });
+        if (!refused.isEmpty()) {
+            throw new AccessDenied("FIELD_NOT_WRITABLE", refused.size() == 1
+                    ? refused.get(0).message()
+                    : "You may not set " + refused.size() + " of these fields; see errors.", refused);
+        }
+    }
+
+    /** The record as the caller may see it: hidden fields removed. */
+    private static RecordRow visible(Grant grant, RecordRow r) {
+        ObjectNode data = visible(grant, r.data());
+        return data == r.data()
+                ? r
+                : new RecordRow(r.id(), r.version(), data, r.owner(), r.createdAt(),
+                        r.createdBy(), r.updatedAt(), r.updatedBy());
+    }
+
+    private static ObjectNode visible(Grant grant, ObjectNode data) {
+        if (grant.isAdmin() || data == null) {
+            return data;
+        }
+        ObjectNode copy = null;
+        for (var it = data.fieldNames(); it.hasNext();) {
+            String k = it.next();
+            if (!grant.canRead(k)) {
+                copy = copy == null ? data.deepCopy() : copy;
+                copy.remove(k);
+            }
+        }
+        return copy == null ? data : copy;
+    }
+
+    private static ObjectNode parse(String json) {
+        return json == null ? null : RecordStore.parse(json);
     }
 
     private ObjectNode prepare(CompiledForm form, ObjectNode input, ObjectNode current, CompiledForm.EvalEnv env) {

@@ -36,7 +36,7 @@ public class RecordStore {
             with r as (
               insert into record (tenant_id, app_key, form_key, id, version, data, owner, created_at, created_by,
                                   updated_at, updated_by)
-              values ($1, $2, $3, $4, 1, $5::text::jsonb, $6, $7, $6, $7, $6)
+              values ($1, $2, $3, $4, 1, $5::text::jsonb, $12, $7, $6, $7, $6)
               returning id),
             refs as (
               insert into record_ref (tenant_id, source_id, field, target_app, target_form, target_id)
@@ -49,7 +49,8 @@ public class RecordStore {
 
     private static final String UPDATE = """
             with u as (
-              update record set data = $5::text::jsonb, version = version + 1, updated_at = $6, updated_by = $7
+              update record set data = $5::text::jsonb, version = version + 1, updated_at = $6, updated_by = $7,
+                owner = coalesce($14, owner)
               where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4 and version = $8
               returning %s),
             del as (
@@ -69,24 +70,36 @@ public class RecordStore {
     private static final String DELETE = """
             with d as (
               delete from record where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4
-                and ($5::int is null or version = $5)
+                and ($5::int is null or version = $5) and %s
               returning id, version, data),
             h as (
               insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
               select $1, d.id, $3, $4, d.version + 1, 'delete', d.data, null, $6, $7 from d)
             select id, version from d""";
 
+    /**
+     * Adds a row-scope condition to a query whose first parameters are already taken; null = no
+     * condition.
+     */
+    @FunctionalInterface
+    public interface Scope {
+        /** Every row. */
+        Scope ALL = params -> null;
+
+        String condition(io.tradewind.runtime.form.query.SqlParams params);
+    }
+
     @Inject
     TenantDb db;
 
     public Uni<RecordRow> insert(String tenant, String app, String form, UUID id, ObjectNode data, UUID actor,
-            Instant now, List<LinkRef> links) {
+            UUID owner, Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
         OffsetDateTime at = utc(now);
         return db.run(tenant, c -> c.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[]{tenant, app, form, id, json(data), actor, at, refs[0], refs[1],
-                        refs[2], refs[3]})))
-                .map(rows -> new RecordRow(id, 1, data, actor, at, actor, at, actor));
+                        refs[2], refs[3], owner})))
+                .map(rows -> new RecordRow(id, 1, data, owner, at, actor, at, actor));
     }
 
     /**
@@ -94,11 +107,11 @@ public class RecordStore {
      * is gone).
      */
     public Uni<RecordRow> update(String tenant, String app, String form, UUID id, int expectedVersion,
-            ObjectNode before, ObjectNode data, UUID actor, Instant now, List<LinkRef> links) {
+            ObjectNode before, ObjectNode data, UUID actor, UUID newOwner, Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
         return db.run(tenant, c -> c.preparedQuery(UPDATE)
                 .execute(Tuple.from(new Object[]{tenant, id, app, form, json(data), utc(now), actor, expectedVersion,
-                        refs[0], refs[1], refs[2], refs[3], json(before)})))
+                        refs[0], refs[1], refs[2], refs[3], json(before), newOwner})))
                 .map(rows -> rows.size() == 0 ? null : written(rows.iterator().next(), data));
     }
 
@@ -107,22 +120,43 @@ public class RecordStore {
      * delete.
      */
     public Uni<Boolean> delete(String tenant, String app, String form, UUID id, Integer expectedVersion, UUID actor,
-            Instant now) {
-        return db.run(tenant, c -> c.preparedQuery(DELETE)
-                .execute(Tuple.from(new Object[]{tenant, id, app, form, expectedVersion, actor, utc(now)})))
+            Instant now, Scope scope) {
+        var params = new io.tradewind.runtime.form.query.SqlParams();
+        for (Object o : new Object[]{tenant, id, app, form, expectedVersion, actor, utc(now)}) {
+            params.add(o);
+        }
+        String condition = scope.condition(params);
+        String sql = DELETE.formatted(condition == null ? "true" : condition);
+        return db.run(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
                 .map(rows -> rows.size() > 0);
     }
 
     public Uni<RecordRow> find(String tenant, String app, String form, UUID id) {
-        return db.run(tenant, c -> c.preparedQuery("select " + COLUMNS
-                + " from record where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4")
-                .execute(Tuple.of(tenant, id, app, form)))
+        return find(tenant, app, form, id, Scope.ALL);
+    }
+
+    /** The record if it exists and lies within {@code scope}; else null. */
+    public Uni<RecordRow> find(String tenant, String app, String form, UUID id, Scope scope) {
+        var params = new io.tradewind.runtime.form.query.SqlParams();
+        for (Object o : new Object[]{tenant, id, app, form}) {
+            params.add(o);
+        }
+        String condition = scope.condition(params);
+        String sql = "select " + COLUMNS + " from record where tenant_id = $1 and id = $2 and app_key = $3"
+                + " and form_key = $4" + (condition == null ? "" : " and " + condition);
+        return db.run(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
                 .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
     }
 
     /** Runs a list query built by {@link io.tradewind.runtime.form.query.RecordQuery}. */
     public Uni<List<RecordRow>> list(String tenant, String sql, List<Object> params) {
         return db.run(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params))).map(RecordStore::toRows);
+    }
+
+    /** True when the user exists in the tenant and is not disabled (a valid new owner). */
+    public Uni<Boolean> activeUser(String tenant, UUID user) {
+        return db.run(tenant, c -> c.preparedQuery("select 1 from app_user where tenant_id = $1 and id = $2"
+                + " and not disabled").execute(Tuple.of(tenant, user))).map(rows -> rows.size() == 1);
     }
 
     /** The history of a record, oldest first. */

@@ -27,7 +27,6 @@ import io.tradewind.runtime.error.VersionConflict;
 import io.tradewind.runtime.form.RecordEngine;
 import io.tradewind.runtime.form.RecordRepresentation;
 import io.tradewind.runtime.form.RecordRow;
-import io.tradewind.runtime.form.RecordStore;
 import io.tradewind.runtime.form.query.ListRequest;
 import io.tradewind.runtime.security.CurrentUser;
 import io.tradewind.runtime.web.JsonBodies;
@@ -40,8 +39,6 @@ import io.tradewind.runtime.web.JsonBodies;
 public class RecordResource {
     @Inject
     RecordEngine engine;
-    @Inject
-    RecordStore store;
     @Inject
     SecurityIdentity identity;
 
@@ -96,34 +93,20 @@ public class RecordResource {
     @Path("/{id}/history")
     public Uni<Map<String, Object>> history(@PathParam("app") String app, @PathParam("form") String form,
             @PathParam("id") String id) {
-        var user = CurrentUser.of(identity);
-        return engine.get(user, app, form, id)
-                .flatMap(r -> store.history(user.tenantId(), app, form, r.id()))
-                .map(rows -> {
-                    List<Map<String, Object>> items = new ArrayList<>();
-                    rows.forEach(row -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("version", row.getInteger(0));
-                        m.put("action", row.getString(1));
-                        m.put("before", json(row.getString(2)));
-                        m.put("after", json(row.getString(3)));
-                        m.put("actor", row.getUUID(4));
-                        m.put("at", row.getOffsetDateTime(5).toInstant());
-                        items.add(m);
-                    });
-                    return Map.of("items", items);
-                });
-    }
-
-    private static Object json(String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return JsonBodies.mapper().readTree(s);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return engine.history(CurrentUser.of(identity), app, form, id).map(entries -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (RecordEngine.HistoryEntry e : entries) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("version", e.version());
+                m.put("action", e.action());
+                m.put("before", e.before());
+                m.put("after", e.after());
+                m.put("actor", e.actor());
+                m.put("at", e.at());
+                items.add(m);
+            }
+            return Map.of("items", items);
+        });
     }
 
     private static Response ok(RecordRow r) {

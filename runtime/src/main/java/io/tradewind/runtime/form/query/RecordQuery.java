@@ -67,23 +67,38 @@ public final class RecordQuery {
         }
     }
 
-    public Page page(String tenant, String app, String form, ListRequest req, Instant now) {
+    /**
+     * The page query for a caller: {@code readable} says which fields they may see (the others cannot
+     * be filtered, sorted or searched on), {@code scope} adds their row scope.
+     */
+    public Page page(String tenant, String app, String form, ListRequest req, Instant now,
+            java.util.function.Predicate<String> readable, java.util.function.Function<SqlParams, String> scope) {
+        Map<String, FieldRef> visible = new java.util.LinkedHashMap<>();
+        fields.forEach((k, v) -> {
+            if (readable.test(k)) {
+                visible.put(k, v);
+            }
+        });
         SqlParams params = new SqlParams();
         List<String> where = new ArrayList<>();
         where.add("tenant_id = " + params.add(tenant));
         where.add("app_key = " + params.add(app));
         where.add("form_key = " + params.add(form));
+        String rows = scope.apply(params);
+        if (rows != null) {
+            where.add(rows);
+        }
         if (req.filter() != null && !req.filter().isBlank()) {
             JsonNode filter = parseParam(req.filter(), "filter");
-            where.add(new FilterCompiler(fields, params, now).compile(filter, "/filter"));
+            where.add(new FilterCompiler(visible, params, now).compile(filter, "/filter"));
         }
         if (req.q() != null && !req.q().isBlank()) {
-            where.add(search(req.q().strip(), params));
+            where.add(search(req.q().strip(), params, readable));
         }
         String sortSpec = req.sort() == null || req.sort().isBlank() ? "-createdAt" : req.sort().strip();
         boolean desc = sortSpec.startsWith("-");
         String sortKey = desc || sortSpec.startsWith("+") ? sortSpec.substring(1) : sortSpec;
-        FieldRef sort = fields.get(sortKey);
+        FieldRef sort = visible.get(sortKey);
         if (sort == null || sort.kind() == SqlKind.ARRAY || sort.kind() == SqlKind.OBJECT) {
             throw InvalidInput.of("/sort", "SORT_UNKNOWN_FIELD", "'" + sortKey + "' is not a field you can sort"
                     + " on; use a field key, optionally prefixed with '-' for descending order.");
@@ -99,16 +114,17 @@ public final class RecordQuery {
         return new Page(sql, params.values(), limit, sort, desc);
     }
 
-    private String search(String q, SqlParams params) {
+    private String search(String q, SqlParams params, java.util.function.Predicate<String> readable) {
         if (q.length() > 200) {
             throw InvalidInput.of("/q", "SEARCH_TOO_LONG", "Search text is limited to 200 characters.");
         }
-        if (searchFields.isEmpty()) {
+        List<String> searched = searchFields.stream().filter(readable).toList();
+        if (searched.isEmpty()) {
             throw InvalidInput.of("/q", "SEARCH_NOT_AVAILABLE", "This form has no searchable fields.");
         }
         String p = params.add("%" + FilterCompiler.escapeLike(q) + "%");
         List<String> ors = new ArrayList<>();
-        for (String f : searchFields) {
+        for (String f : searched) {
             ors.add(fields.get(f).sql() + " ilike " + p + " escape '\\'");
         }
         return "(" + String.join(" or ", ors) + ")";
