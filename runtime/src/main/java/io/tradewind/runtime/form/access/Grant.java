@@ -43,6 +43,11 @@ public final class Grant {
         return admin || permissions.stream().anyMatch(p -> p.allows(action));
     }
 
+    /** The actions the caller has, in their declared order. */
+    public List<PermissionAction> actions() {
+        return java.util.Arrays.stream(PermissionAction.values()).filter(this::allows).toList();
+    }
+
     /** Throws 403 {@code ACTION_NOT_ALLOWED} unless the caller has the action. */
     public Grant require(PermissionAction action) {
         if (!allows(action)) {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tradewind.model.form.PermissionAction;
 import io.tradewind.runtime.form.AppRegistry;
 import io.tradewind.runtime.form.CompiledForm;
 import io.tradewind.runtime.security.CurrentUser;
@@ -46,13 +47,19 @@ public class AppResource {
     @GET
     @Path("/{app}")
     public Map<String, Object> app(@PathParam("app") String app) {
-        AppRegistry.InstalledApp a = registry.app(CurrentUser.of(identity).tenantId(), app);
+        var user = CurrentUser.of(identity);
+        AppRegistry.InstalledApp a = registry.app(user.tenantId(), app);
         List<Map<String, Object>> forms = new ArrayList<>();
         for (CompiledForm f : a.forms().values()) {
+            var actions = f.access().grant(user).actions();
+            if (actions.isEmpty()) {
+                continue; // a form the caller may not use is not listed
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", f.key());
             m.put("label", f.definition().get("label"));
             m.put("version", f.version());
+            m.put("actions", actions.stream().map(PermissionAction::json).toList());
             forms.add(m);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -70,6 +77,18 @@ public class AppResource {
     @GET
     @Path("/{app}/forms/{form}")
     public JsonNode form(@PathParam("app") String app, @PathParam("form") String form) {
-        return registry.form(CurrentUser.of(identity).tenantId(), app, form).definition();
+        var user = CurrentUser.of(identity);
+        CompiledForm f = registry.form(user.tenantId(), app, form);
+        var grant = f.access().grant(user);
+        if (grant.actions().isEmpty()) {
+            throw new io.tradewind.runtime.error.AccessDenied("ACTION_NOT_ALLOWED", "You may not use the form '"
+                    + f.key() + "'.");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = f.definition().deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode access = body.putObject("access");
+        grant.actions().forEach(x -> access.withArray("actions").add(x.json()));
+        com.fasterxml.jackson.databind.node.ObjectNode fields = access.putObject("fields");
+        f.fields().keySet().forEach(k -> fields.put(k, grant.access(k).json()));
+        return body;
     }
 }

@@ -214,4 +214,15 @@ class FormPermissionsTest {
         as("alice").body("{\"text\": \"hi\"}").post("/api/apps/acl/forms/memo/records").then().statusCode(403);
         Api.asAdmin().body("{\"text\": \"hi\"}").post("/api/apps/acl/forms/memo/records").then().statusCode(201);
     }
+
+    @Test
+    void theAppAndFormDefinitionsTellTheCallerWhatTheyMayDo() {
+        as("alice").get("/api/apps/acl").then().statusCode(200).body("forms.key", equalTo(List.of("deal")))
+                .body("forms[0].actions", equalTo(List.of("create", "read", "update")));
+        as("alice").get("/api/apps/acl/forms/deal").then().statusCode(200)
+                .body("access.fields.secret", equalTo("hidden")).body("access.fields.amount", equalTo("read"))
+                .body("access.fields.note", equalTo("write"));
+        as("alice").get("/api/apps/acl/forms/memo").then().statusCode(403);
+        Api.asAdmin().get("/api/apps/acl").then().statusCode(200).body("forms.key", hasItem("memo"));
+    }
 }
