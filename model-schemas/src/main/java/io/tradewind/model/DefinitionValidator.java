@@ -46,7 +46,8 @@ import io.tradewind.model.form.TextareaField;
 /**
  * The semantic checks of an app package, after each file parsed: keys, references between
  * definitions and inside expressions, options and defaults against their field type, bounds,
- * autonumber patterns and formula cycles. Reports every problem, never just the first.
+ * autonumber patterns, formula cycles and permissions ({@link PermissionValidator}). Reports every
+ * problem, never just the first.
  */
 public final class DefinitionValidator {
     private static final Pattern APP_KEY = Pattern.compile("^[a-z][a-z0-9-]{1,39}$");
@@ -92,11 +93,17 @@ public final class DefinitionValidator {
                 byKey.put(def.key(), def);
             }
         }
+        Set<String> roles = null;
         if (app != null) {
             v.app(folder, app, byKey.keySet());
+            roles = new HashSet<>();
+            for (AppDefinition.RoleDefinition r : app.definition().roles()) {
+                roles.add(r.key());
+            }
         }
         for (Sourced<FormDefinition> f : forms) {
             v.form(f.file(), f.definition(), byKey);
+            PermissionValidator.validate(f.file(), f.definition(), roles, v.problems);
         }
         return List.copyOf(v.problems);
     }

@@ -124,6 +124,36 @@ public final class Problems {
     /** Formulas depend on each other in a cycle; reported once per cycle, on its first formula. */
     public static final String FORMULA_CYCLE = "FORMULA_CYCLE";
 
+    // --- permissions ---
+
+    /** A permission names a role that app.json does not declare; the pointer is its role. */
+    public static final String PERMISSION_UNKNOWN_ROLE = "PERMISSION_UNKNOWN_ROLE";
+    /** A permission names the built-in {@code admin}, which always has every right. */
+    public static final String PERMISSION_ROLE_RESERVED = "PERMISSION_ROLE_RESERVED";
+    /** Two permissions of a form name the same role; reported on the later one. */
+    public static final String PERMISSION_DUPLICATE_ROLE = "PERMISSION_DUPLICATE_ROLE";
+    /**
+     * A permission grants read, update, delete, export or transfer without {@code rows}; the pointer is
+     * the permission.
+     */
+    public static final String PERMISSION_ROWS_REQUIRED = "PERMISSION_ROWS_REQUIRED";
+    /**
+     * A permission grants update, delete, export or transfer without read; the pointer is its actions.
+     */
+    public static final String PERMISSION_NEEDS_READ = "PERMISSION_NEEDS_READ";
+    /** A permission's {@code fields} names something that is not a top-level field of the form. */
+    public static final String PERMISSION_UNKNOWN_FIELD = "PERMISSION_UNKNOWN_FIELD";
+    /**
+     * A row filter is not valid: unknown field or operator, a value of the wrong shape, an unknown
+     * placeholder; the pointer is into the filter.
+     */
+    public static final String PERMISSION_FILTER_INVALID = "PERMISSION_FILTER_INVALID";
+    /**
+     * A role with create cannot write a required field that has no default (hidden or read-only); the
+     * pointer is the field's entry in {@code fields}, or {@code otherFields}.
+     */
+    public static final String PERMISSION_REQUIRED_FIELD_NOT_WRITABLE = "PERMISSION_REQUIRED_FIELD_NOT_WRITABLE";
+
     // --- seed data ---
 
     /**
