@@ -22,10 +22,15 @@ import io.tradewind.model.form.SubtableField;
  */
 class TradeCrmPackageTest {
 
+    private static AppPackage loaded;
+
     private static AppPackage pkg() {
-        AppPackageLoader.LoadResult result = AppPackageLoader.load(Path.of("../apps/trade-crm"));
-        assertThat(result.problems()).isEmpty();
-        return result.pkg();
+        if (loaded == null) {
+            AppPackageLoader.LoadResult result = AppPackageLoader.load(Path.of("../apps/trade-crm"));
+            assertThat(result.problems()).isEmpty();
+            loaded = result.pkg();
+        }
+        return loaded;
     }
 
     private static FormPermission permission(String form, String role) {
