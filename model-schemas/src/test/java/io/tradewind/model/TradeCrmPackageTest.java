@@ -6,11 +6,37 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.tradewind.model.app.AppDefinition;
 import io.tradewind.model.form.AutonumberField;
+import io.tradewind.model.form.DepartmentField;
+import io.tradewind.model.form.FieldAccess;
+import io.tradewind.model.form.FormDefinition;
+import io.tradewind.model.form.FormPermission;
+import io.tradewind.model.form.PermissionAction;
+import io.tradewind.model.form.RowScope;
 import io.tradewind.model.form.SubtableField;
 
-/** The bundled trade-CRM package loads without a single problem. */
+/**
+ * The bundled trade-CRM package loads without a single problem and grants what a sales organisation
+ * expects.
+ */
 class TradeCrmPackageTest {
+
+    private static AppPackage loaded;
+
+    private static AppPackage pkg() {
+        if (loaded == null) {
+            AppPackageLoader.LoadResult result = AppPackageLoader.load(Path.of("../apps/trade-crm"));
+            assertThat(result.problems()).isEmpty();
+            loaded = result.pkg();
+        }
+        return loaded;
+    }
+
+    private static FormPermission permission(String form, String role) {
+        return pkg().forms().get(form).permission(role).orElseThrow(() -> new AssertionError(role + " has no"
+                + " permission on " + form));
+    }
 
     @Test
     void tradeCrmLoadsCleanly() {
@@ -22,5 +48,79 @@ class TradeCrmPackageTest {
         assertThat(pkg.forms().get("quote").field("number")).get().isInstanceOf(AutonumberField.class);
         assertThat(pkg.forms().get("quote").field("lines")).get().isInstanceOf(SubtableField.class);
         assertThat(pkg.seedFiles()).hasSizeGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void rolesAreTheSalesOrganisationWithoutAnAppAdmin() {
+        assertThat(pkg().app().roles()).extracting(AppDefinition.RoleDefinition::key).containsExactly("sales_rep",
+                "sales_manager", "sales_director", "general_manager", "finance", "documentation");
+    }
+
+    @Test
+    void everyFormHasPermissions() {
+        for (FormDefinition form : pkg().forms().values()) {
+            assertThat(form.permissions()).as(form.key()).isNotEmpty();
+            assertThat(form.permission("general_manager")).as(form.key()).isPresent();
+        }
+    }
+
+    @Test
+    void salesRepReachesOwnCustomersAndTheDepartmentPool() {
+        assertThat(pkg().forms().get("customer").field("department")).get().isInstanceOf(DepartmentField.class);
+        FormPermission rep = permission("customer", "sales_rep");
+        assertThat(rep.actions()).containsExactlyInAnyOrder(PermissionAction.CREATE, PermissionAction.READ,
+                PermissionAction.UPDATE);
+        assertThat(rep.rows()).hasSize(2).first().isEqualTo(new RowScope.Own());
+        var pool = ((RowScope.Filter) rep.rows().get(1)).filter();
+        assertThat(pool.at("/and/0/field").textValue()).isEqualTo("owner");
+        assertThat(pool.at("/and/0/op").textValue()).isEqualTo("isNull");
+        assertThat(pool.at("/and/1/field").textValue()).isEqualTo("department");
+        assertThat(pool.at("/and/1/value").textValue()).isEqualTo(RowScope.Filter.USER_DEPARTMENT);
+        assertThat(rep.access("department")).isEqualTo(FieldAccess.READ);
+        for (String form : new String[]{"contact", "follow_up", "opportunity", "quote", "order"}) {
+            assertThat(permission(form, "sales_rep").rows()).as(form).containsExactly(new RowScope.Own());
+        }
+        assertThat(permission("product", "sales_rep").actions()).containsExactly(PermissionAction.READ);
+    }
+
+    @Test
+    void managersSeeTheirDepartmentTreeAndTransferDirectorsSeeAllOnlyTheGeneralManagerDeletes() {
+        for (String form : pkg().forms().keySet()) {
+            if (!form.equals("product")) {
+                FormPermission manager = permission(form, "sales_manager");
+                assertThat(manager.rows()).as(form).contains(new RowScope.DepartmentTree());
+                assertThat(manager.allows(PermissionAction.TRANSFER)).as(form).isTrue();
+                assertThat(permission(form, "sales_director").rows()).as(form).containsExactly(new RowScope.All());
+            }
+            assertThat(permission(form, "general_manager").rows()).as(form).containsExactly(new RowScope.All());
+            assertThat(permission(form, "general_manager").allows(PermissionAction.DELETE)).as(form).isTrue();
+            for (FormPermission p : pkg().forms().get(form).permissions()) {
+                if (!p.role().equals("general_manager")) {
+                    assertThat(p.allows(PermissionAction.DELETE)).as(form + " " + p.role()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void financeUpdatesOnlyPaymentsAndNeverSeesContactDetails() {
+        FormPermission orders = permission("order", "finance");
+        assertThat(orders.actions()).containsExactlyInAnyOrder(PermissionAction.READ, PermissionAction.UPDATE);
+        for (var field : pkg().forms().get("order").fields()) {
+            boolean payment = field.key().equals("depositReceived") || field.key().equals("paymentStatus");
+            assertThat(orders.access(field.key())).as(field.key()).isEqualTo(payment
+                    ? FieldAccess.WRITE
+                    : FieldAccess.READ);
+        }
+        assertThat(permission("order", "sales_rep").access("paymentStatus")).isEqualTo(FieldAccess.READ);
+        assertThat(permission("quote", "finance").actions()).containsExactly(PermissionAction.READ);
+        FormPermission customers = permission("customer", "finance");
+        assertThat(customers.actions()).containsExactly(PermissionAction.READ);
+        assertThat(customers.access("email")).isEqualTo(FieldAccess.HIDDEN);
+        assertThat(customers.access("phone")).isEqualTo(FieldAccess.HIDDEN);
+        assertThat(customers.access("address")).isEqualTo(FieldAccess.HIDDEN);
+        assertThat(customers.access("company")).isEqualTo(FieldAccess.READ);
+        assertThat(pkg().forms().get("contact").permission("finance")).isEmpty();
+        assertThat(pkg().forms().get("follow_up").permission("finance")).isEmpty();
     }
 }
