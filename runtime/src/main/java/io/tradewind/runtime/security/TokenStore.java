@@ -40,6 +40,11 @@ public class TokenStore {
     private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /**
+     * Counts {@link #evictUser} calls: a look-up that started before an eviction must not cache what it
+     * read, since it may predate the change that caused the eviction.
+     */
+    private final java.util.concurrent.atomic.AtomicLong evictions = new java.util.concurrent.atomic.AtomicLong();
 
     private record Cached(TradewindPrincipal principal, Instant accessExpiry, Instant cachedUntil) {
     }
@@ -64,6 +69,7 @@ public class TokenStore {
     public Uni<TradewindPrincipal> authenticate(String accessToken) {
         String key = Base64.getEncoder().encodeToString(hash(accessToken));
         Instant now = clock.instant();
+        long epoch = evictions.get();
         Cached c = cache.get(key);
         if (c != null && now.isBefore(c.cachedUntil()) && now.isBefore(c.accessExpiry())) {
             return Uni.createFrom().item(c.principal());
@@ -86,7 +92,9 @@ public class TokenStore {
                     if (cache.size() > 100_000) {
                         cache.clear();
                     }
-                    cache.put(key, new Cached(p, r.getOffsetDateTime(4).toInstant(), now.plus(CACHE_TTL)));
+                    if (epoch == evictions.get()) {
+                        cache.put(key, new Cached(p, r.getOffsetDateTime(4).toInstant(), now.plus(CACHE_TTL)));
+                    }
                     return p;
                 });
     }
@@ -121,7 +129,19 @@ public class TokenStore {
      * request.
      */
     public void evictTenant(String tenantId) {
+        evictions.incrementAndGet();
         cache.values().removeIf(c -> c.principal().tenantId().equals(tenantId));
+    }
+
+    /**
+     * Drops every cached principal of a user, so that a change to them (disabled, deleted, password
+     * reset, new roles or department) counts from their very next request. Call it after the change has
+     * committed.
+     */
+    public void evictUser(String tenantId, UUID userId) {
+        evictions.incrementAndGet();
+        cache.values().removeIf(c -> c.principal().tenantId().equals(tenantId)
+                && c.principal().userId().equals(userId));
     }
 
     private static TradewindPrincipal principal(Row r) {
