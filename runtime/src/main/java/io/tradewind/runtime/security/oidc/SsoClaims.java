@@ -10,6 +10,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 import io.quarkus.security.AuthenticationFailedException;
 
@@ -29,6 +30,7 @@ import io.quarkus.security.AuthenticationFailedException;
  *            the department id or name, or null
  */
 public record SsoClaims(String subject, String tenantId, String username, Set<String> roles, String department) {
+    private static final Logger LOG = Logger.getLogger(SsoClaims.class);
     private static final Pattern TENANT = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
@@ -92,7 +94,12 @@ public record SsoClaims(String subject, String tenantId, String username, Set<St
         return s == null || s.isBlank() ? null : s.strip();
     }
 
+    /**
+     * Logs and returns the refusal of a verified token ({@code TW-SEC-021}); the caller gets a plain
+     * 401.
+     */
     static AuthenticationFailedException refused(String why) {
+        LOG.warnf("TW-SEC-021 SSO token refused: %s", why);
         return new AuthenticationFailedException("TW-SEC-021 SSO token refused: " + why);
     }
 }

@@ -34,6 +34,13 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
     /** Client whose access tokens live {@link #SHORT_LIFESPAN_SECONDS} seconds. */
     public static final String SHORT_CLIENT = "tradewind-short";
     public static final int SHORT_LIFESPAN_SECONDS = 3;
+    /**
+     * Client of the same realm whose tokens are not meant for Tradewind (no {@code tradewind}
+     * audience).
+     */
+    public static final String STRANGER_CLIENT = "stranger";
+    /** Department id that the user {@code erin} carries in her token. */
+    public static final String ERIN_DEPARTMENT = "6f1c2a52-8a49-4c1e-9d0e-3f5b2a1c7d90";
     private static final Duration START_DEADLINE = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,11 +107,22 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         ((ObjectNode) shortClient.with("attributes")).put("access.token.lifespan",
                 String.valueOf(SHORT_LIFESPAN_SECONDS));
         realm.withArray("clients").add(shortClient);
+        ObjectNode stranger = client.deepCopy();
+        stranger.put("clientId", STRANGER_CLIENT).put("name", "Another application of the realm (tests)");
+        ArrayNode mappers = stranger.putArray("protocolMappers");
+        client.withArray("protocolMappers").forEach(m -> {
+            if (!"oidc-audience-mapper".equals(m.path("protocolMapper").asText())) {
+                mappers.add(m.deepCopy());
+            }
+        });
+        realm.withArray("clients").add(stranger);
         ArrayNode users = realm.putArray("users");
         users.add(user("ana", "default", "Sales", "sales_rep", "finance"));
         users.add(user("bob", "default", null, "sales_rep"));
         users.add(user("carol", "nowhere", null, "sales_rep"));
         users.add(user("admin", "default", null, "admin"));
+        users.add(user("dave", "closed", null, "sales_rep"));
+        users.add(user("erin", "default", ERIN_DEPARTMENT, "sales_rep"));
         return realm;
     }
 

@@ -146,6 +146,28 @@ class KeycloakSignInTest {
     }
 
     @Test
+    void disabledTenantIsRefusedAndCreatesNoUser() throws SQLException {
+        sql("insert into tenant (tenant_id, name, disabled) values ('closed', 'Closed', true)");
+        refused(token("tradewind", "tradewind", "dave"));
+        assertThat(query("select count(*) from app_user where tenant_id = 'closed'")).isEqualTo("0");
+    }
+
+    @Test
+    void tokenForAnotherClientOfTheRealmIsRefused() {
+        String token = token("tradewind", KeycloakServer.STRANGER_CLIENT, "bob");
+        assertThat(claims(token).path("aud").toString()).doesNotContain("tradewind");
+        refused(token);
+    }
+
+    @Test
+    void departmentClaimMayNameTheDepartmentById() throws SQLException {
+        sql("insert into department (tenant_id, id, name) values ('default', ?::uuid, 'Export')",
+                KeycloakServer.ERIN_DEPARTMENT);
+        call(token("tradewind", "tradewind", "erin")).statusCode(200)
+                .body("departmentId", equalTo(KeycloakServer.ERIN_DEPARTMENT));
+    }
+
+    @Test
     void ssoUserCannotTakeOverBuiltInAccountWithTheSameName() throws SQLException {
         refused(token("tradewind", "tradewind", "admin"));
         assertThat(query("select count(*) from app_user where lower(username) = 'admin'")).isEqualTo("1");
