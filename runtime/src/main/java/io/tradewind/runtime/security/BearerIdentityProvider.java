@@ -3,6 +3,7 @@ package io.tradewind.runtime.security;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -27,6 +28,9 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext ctx) {
+        if (request.getToken() instanceof AccessTokenCredential) {
+            return Uni.createFrom().nullItem(); // an SSO token, verified by quarkus-oidc's provider
+        }
         return tokens.authenticate(request.getToken().getToken()).map(p -> {
             if (p == null) {
                 throw new AuthenticationFailedException("token not valid");
