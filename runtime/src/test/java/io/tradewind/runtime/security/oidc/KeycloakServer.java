@@ -116,8 +116,11 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
             }
         });
         realm.withArray("clients").add(stranger);
+        // a realm role that no app declares, so no tenant has it until a test creates it
+        realm.with("roles").withArray("realm").addObject().put("name", "partner_liaison")
+                .put("description", "Test role no tenant defines");
         ArrayNode users = realm.putArray("users");
-        users.add(user("ana", "default", "Sales", "sales_rep", "finance"));
+        users.add(user("ana", "default", "Sales", "sales_rep", "partner_liaison"));
         users.add(user("bob", "default", null, "sales_rep"));
         users.add(user("carol", "nowhere", null, "sales_rep"));
         users.add(user("admin", "default", null, "admin"));

@@ -55,7 +55,7 @@ class KeycloakSignInTest {
         String userId = call(token).statusCode(200)
                 .body("tenant", equalTo("default"))
                 .body("username", equalTo("ana"))
-                // finance is a realm role the tenant does not define: ignored
+                // partner_liaison is a realm role the tenant does not define: ignored
                 .body("roles", contains("sales_rep"))
                 .body("departmentId", equalTo(sales.toString()))
                 .extract().path("userId");
@@ -67,12 +67,12 @@ class KeycloakSignInTest {
         assertThat(query("select count(*) from audit_log where action = 'auth.sso-user-create' and actor_id = ?::uuid",
                 userId)).isEqualTo("1");
         // The same person signs in again: same user, and a role the tenant now defines is granted.
-        sql("insert into role (tenant_id, key, name) values ('default', 'finance', 'Finance')");
+        sql("insert into role (tenant_id, key, name) values ('default', 'partner_liaison', 'Partner liaison')");
         call(token("tradewind", "tradewind", "ana")).statusCode(200)
                 .body("userId", equalTo(userId))
-                .body("roles", contains("finance", "sales_rep"));
+                .body("roles", contains("partner_liaison", "sales_rep"));
         assertThat(query("select string_agg(role_key, ',' order by role_key) from user_role where user_id = ?::uuid",
-                userId)).isEqualTo("finance,sales_rep");
+                userId)).isEqualTo("partner_liaison,sales_rep");
     }
 
     @Test
