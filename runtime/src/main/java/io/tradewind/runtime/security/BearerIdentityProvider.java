@@ -9,16 +9,21 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Turns a bearer token into a {@link SecurityIdentity} whose principal is a
- * {@link TradewindPrincipal}.
+ * {@link TradewindPrincipal}: an API key ({@code twk_…}, see {@link ApiKeys}) or a session access
+ * token ({@link TokenStore}).
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
     @Inject
     TokenStore tokens;
+    @Inject
+    ApiKeys apiKeys;
 
     @Override
     public Class<TokenAuthenticationRequest> getRequestType() {
@@ -27,11 +32,20 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext ctx) {
-        return tokens.authenticate(request.getToken().getToken()).map(p -> {
+        String token = request.getToken().getToken();
+        Uni<TradewindPrincipal> principal = token.startsWith(ApiKeys.PREFIX)
+                ? apiKeys.authenticate(token, sourceIp(request))
+                : tokens.authenticate(token);
+        return principal.map(p -> {
             if (p == null) {
                 throw new AuthenticationFailedException("token not valid");
             }
             return QuarkusSecurityIdentity.builder().setPrincipal(p).addRoles(p.roles()).build();
         });
+    }
+
+    private static String sourceIp(TokenAuthenticationRequest request) {
+        RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+        return rc == null || rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress();
     }
 }
