@@ -110,9 +110,18 @@ public class Accounts {
                         : Uni.createFrom().item(issued));
     }
 
-    /** Counts a wrong password; the attempt that reaches the limit locks the account. */
     private Uni<TokenStore.Issued> countFailure(String tenantId, UUID userId, String username, String ip,
             Instant now) {
+        return countFailure(tenantId, null, userId, username, "auth.sign-in-failed", ip, now)
+                .replaceWith(Uni.createFrom().nullItem());
+    }
+
+    /**
+     * Counts a wrong password of {@code userId} and audits it as {@code action}; the attempt that
+     * reaches the limit locks the account. A locked account is not counted further.
+     */
+    private Uni<Void> countFailure(String tenantId, UUID actorId, UUID userId, String username, String action,
+            String ip, Instant now) {
         Instant until = now.plus(lockDuration);
         return pool.withTransaction(c -> c
                 .preparedQuery("update app_user set"
@@ -125,7 +134,7 @@ public class Accounts {
                 .flatMap(rows -> {
                     boolean alreadyLocked = rows.size() == 0;
                     boolean lockedNow = !alreadyLocked && rows.iterator().next().getBoolean(0);
-                    Uni<Void> w = audit.write(c, entry(tenantId, null, username, "auth.sign-in-failed", userId, ip,
+                    Uni<Void> w = audit.write(c, entry(tenantId, actorId, username, action, userId, ip,
                             Map.of("reason", alreadyLocked ? "locked" : "bad-password")), now);
                     if (lockedNow) {
                         LOG.warnf("TW-SEC-010 account %s of tenant %s locked until %s after %d failed sign-ins",
@@ -134,8 +143,7 @@ public class Accounts {
                                 Map.of("lockedUntil", until.toString(), "failures", maxFailures)), now));
                     }
                     return w;
-                }))
-                .replaceWith(Uni.createFrom().nullItem());
+                }));
     }
 
     private Uni<TokenStore.Issued> failed(String tenantId, UUID userId, String username, String ip, String reason,
@@ -162,7 +170,12 @@ public class Accounts {
             return audit.write(c, entry(rot.tenantId(), rot.userId(), null,
                     rot.reused() ? "auth.refresh-reused" : "auth.refresh", rot.userId(), sourceIp,
                     rot.reused() ? Map.of("revokedSessions", rot.revokedSessions()) : null), now);
-        })).map(rot -> rot == null ? null : rot.issued());
+        })).map(rot -> {
+            if (rot != null && rot.reused()) {
+                tokens.evictUser(rot.tenantId(), rot.userId()); // again after commit: no stale cache entry
+            }
+            return rot == null ? null : rot.issued();
+        });
     }
 
     /** Signs out: revokes the session of {@code accessToken}; false when it was not live. */
@@ -172,15 +185,20 @@ public class Accounts {
                 ? Uni.createFrom().voidItem()
                 : audit.write(c, entry(owner.tenantId(), owner.userId(), caller.username(), "auth.sign-out",
                         owner.userId(), sourceIp, null), now)))
-                .map(owner -> owner != null);
+                .map(owner -> {
+                    if (owner != null) {
+                        tokens.evictUser(owner.tenantId(), owner.userId()); // after commit: no stale cache entry
+                    }
+                    return owner != null;
+                });
     }
 
     /**
      * Changes the password of the signed-in built-in user. The new password must have at least
      * {@link #MIN_PASSWORD_LENGTH} characters and differ from the username (422
      * {@code PASSWORD_TOO_WEAK}); a wrong current password is refused (403
-     * {@code CURRENT_PASSWORD_WRONG}). On success every other session of the user is revoked; the one
-     * of {@code currentAccessToken} stays.
+     * {@code CURRENT_PASSWORD_WRONG}) and counts towards the lock-out. On success every other session
+     * of the user is revoked; the one of {@code currentAccessToken} stays.
      */
     public Uni<Integer> changePassword(TradewindPrincipal caller, String currentAccessToken, String currentPassword,
             String newPassword, String sourceIp) {
@@ -190,24 +208,25 @@ public class Accounts {
                             + MIN_PASSWORD_LENGTH + " characters, and not your username.")));
         }
         Instant now = clock.instant();
-        return pool.preparedQuery("select password_hash from app_user where tenant_id = $1 and id = $2"
-                + " and not disabled and password_hash is not null")
-                .execute(Tuple.of(caller.tenantId(), caller.userId()))
+        // A wrong current password counts towards the lock-out like a failed sign-in, so a stolen
+        // session cannot be used to guess the password; a locked account refuses even the right one.
+        return pool.preparedQuery("select password_hash, coalesce(locked_until > $3, false) from app_user"
+                + " where tenant_id = $1 and id = $2 and not disabled and password_hash is not null")
+                .execute(Tuple.of(caller.tenantId(), caller.userId(), TokenStore.utc(now)))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw new AccessDenied("PASSWORD_NOT_MANAGED_HERE", "This account has no password"
                                 + " of its own here (API keys and single sign-on accounts cannot change one).");
                     }
-                    String stored = rows.iterator().next().getString(0);
-                    return PasswordHasher.verify(currentPassword, stored)
-                            ? new String[]{stored, PasswordHasher.hash(newPassword)}
-                            : new String[]{stored, null};
+                    Row r = rows.iterator().next();
+                    String stored = r.getString(0);
+                    boolean ok = PasswordHasher.verify(currentPassword, stored) && !r.getBoolean(1);
+                    return ok ? new String[]{stored, PasswordHasher.hash(newPassword)} : new String[]{stored, null};
                 })
                 .flatMap(hashes -> hashes[1] == null
-                        ? pool.withTransaction(c -> audit.write(c, entry(caller.tenantId(), caller.userId(),
-                                caller.username(), "auth.password-change-failed", caller.userId(), sourceIp,
-                                Map.of("reason", "current-password-wrong")), now))
+                        ? countFailure(caller.tenantId(), caller.userId(), caller.userId(), caller.username(),
+                                "auth.password-change-failed", sourceIp, now)
                                 .flatMap(x -> Uni.createFrom().<Integer>failure(new AccessDenied(
                                         "CURRENT_PASSWORD_WRONG", "The current password is not correct.")))
                         : pool.withTransaction(c -> c

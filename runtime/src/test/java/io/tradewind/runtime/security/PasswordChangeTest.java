@@ -91,6 +91,24 @@ class PasswordChangeTest {
     }
 
     @Test
+    void guessingTheCurrentPasswordWithAStolenSessionLocksTheAccount() {
+        String name = TestAccounts.unique("pw-guess");
+        TestAccounts.user(pool, "default", name, OLD);
+        String stolen = TestAccounts.token("default", name, OLD);
+        for (int i = 0; i < 5; i++) {
+            as(stolen).body(change("guess-number-" + i, NEW)).post("/api/auth/password").then().statusCode(403);
+        }
+        // Locked now: even the right current password is refused, and so is signing in.
+        as(stolen).body(change(OLD, NEW)).post("/api/auth/password").then().statusCode(403)
+                .body("code", equalTo("CURRENT_PASSWORD_WRONG"));
+        TestAccounts.signIn("default", name, OLD).then().statusCode(401);
+        Api.asAdmin().queryParam("actor", name).queryParam("action", "auth.").get("/api/admin/audit").then()
+                .statusCode(200)
+                .body("items.action", hasItem("auth.locked"))
+                .body("items.action", hasItem("auth.password-change-failed"));
+    }
+
+    @Test
     void malformedBodiesAreRefusedWithPointers() {
         String name = TestAccounts.unique("pw-bad");
         TestAccounts.user(pool, "default", name, OLD);
