@@ -1,6 +1,7 @@
 package io.tradewind.runtime.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.inject.Inject;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -9,6 +10,7 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +26,8 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     TokenStore tokens;
     @Inject
     ApiKeys apiKeys;
+    @Inject
+    CurrentVertxRequest currentRequest;
 
     @Override
     public Class<TokenAuthenticationRequest> getRequestType() {
@@ -44,8 +48,19 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
         });
     }
 
-    private static String sourceIp(TokenAuthenticationRequest request) {
+    /**
+     * The caller's address for the audit trail: from the request attached to the authentication
+     * request, else from the current request.
+     */
+    private String sourceIp(TokenAuthenticationRequest request) {
         RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+        if (rc == null) {
+            try {
+                rc = currentRequest.getCurrent();
+            } catch (ContextNotActiveException e) {
+                rc = null;
+            }
+        }
         return rc == null || rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress();
     }
 }

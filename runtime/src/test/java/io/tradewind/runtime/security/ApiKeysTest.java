@@ -109,7 +109,8 @@ class ApiKeysTest {
         Api.asAdmin().delete("/api/admin/api-keys/" + id).then().statusCode(200);
         Api.asAdmin().queryParam("action", "api-key.").get("/api/admin/audit").then().statusCode(200)
                 .body("items.action", hasItems("api-key.create", "api-key.revoke", "api-key.use-failed"))
-                .body("items.findAll { it.action == 'api-key.revoke' }.targetId", hasItem(id));
+                .body("items.findAll { it.action == 'api-key.revoke' }.targetId", hasItem(id))
+                .body("items.findAll { it.action == 'api-key.use-failed' }.sourceIp", hasItem("127.0.0.1"));
         long revokes = pool.preparedQuery("select count(*) from audit_log where action = 'api-key.revoke'"
                 + " and target_id = $1").execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(10)).iterator()
                 .next().getLong(0);
