@@ -88,6 +88,8 @@ class UsersApiTest {
         admin().get("/api/admin/users?role=clerk").then().statusCode(200).body("items.id", hasItem(id));
         admin().get("/api/admin/users?q=%25").then().statusCode(200).body("items", hasSize(0));
         assertEquals(1, audits("default", "user.create", id));
+        assertEquals(1, sql("select count(*) from audit_log where action = 'user.create' and target_id = ?"
+                + " and actor_name = 'admin' and source_ip is not null and detail ->> 'username' = ?", id, name));
         // the new user signs in with the password the admin set
         OrgFixture.token("default", name, PASSWORD);
     }
@@ -107,6 +109,12 @@ class UsersApiTest {
                 equalTo("/limit"));
         admin().get("/api/admin/users?departmentId=nope").then().statusCode(400)
                 .body("errors[0].pointer", equalTo("/departmentId"));
+        admin().queryParam("q", "a\u0000b").get("/api/admin/users").then().statusCode(400).body("errors[0].pointer",
+                equalTo("/q"));
+        admin().queryParam("role", "a\u0000b").get("/api/admin/users").then().statusCode(400).body("errors[0].pointer",
+                equalTo("/role"));
+        admin().get("/api/admin/users?cursor=YQBi").then().statusCode(400).body("errors[0].pointer",
+                equalTo("/cursor"));
     }
 
     @Test
