@@ -185,16 +185,10 @@ public class AppSync {
 
     /** The roles an app declares become roles of the tenant (existing ones are left as they are). */
     private static io.smallrye.mutiny.Uni<Void> ensureRoles(SqlConnection conn, String tenant, AppPackage pkg) {
-        var roles = pkg.app().roles();
-        if (roles.isEmpty()) {
-            return io.smallrye.mutiny.Uni.createFrom().voidItem();
-        }
-        String[] keys = roles.stream().map(r -> r.key()).toArray(String[]::new);
-        String[] names = roles.stream().map(r -> r.label() == null ? r.key() : r.label().text("en"))
-                .toArray(String[]::new);
-        return conn.preparedQuery("insert into role (tenant_id, key, name) select $1, k, n"
-                + " from unnest($2::text[], $3::text[]) as x(k, n) on conflict do nothing")
-                .execute(Tuple.of(tenant, keys, names)).replaceWithVoid();
+        return io.tradewind.runtime.org.Roles.ensureRoles(conn, tenant, pkg.app().roles().stream()
+                .map(r -> new io.tradewind.runtime.org.Roles.Declared(r.key(), r.label() == null ? r.key()
+                        : r.label().text("en")))
+                .toList());
     }
 
     private record Latest(int version, String hash) {

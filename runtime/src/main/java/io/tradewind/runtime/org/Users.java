@@ -78,6 +78,17 @@ public class Users {
     public Uni<Page> list(Actor actor, String q, String departmentId, String role, String limitText,
             String cursor) {
         List<Violation> problems = new ArrayList<>();
+        for (String[] p : new String[][]{{"q", q}, {"departmentId", departmentId}, {"role", role}, {"limit",
+                limitText}, {"cursor", cursor}}) {
+            if (p[1] != null && (p[1].indexOf('\0') >= 0 || p[1].length() > 1000)) {
+                problems.add(new Violation("/" + p[0], "PARAMETER_INVALID", "'" + p[0] + "' is too long or holds"
+                        + " a NUL character."));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().failure(new InvalidInput(problems.get(0).code(), problems.get(0).message(),
+                    problems));
+        }
         UUID dept = departmentId == null ? null : Ids.parse(departmentId);
         if (departmentId != null && dept == null) {
             problems.add(new Violation("/departmentId", "NOT_AN_ID", "'departmentId' must be a UUID."));
@@ -101,6 +112,9 @@ public class Users {
         if (cursor != null) {
             try {
                 after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                if (after.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("NUL in cursor");
+                }
             } catch (IllegalArgumentException e) {
                 problems.add(new Violation("/cursor", "CURSOR_INVALID", "The cursor is not valid; use the"
                         + " nextCursor of the previous page."));
