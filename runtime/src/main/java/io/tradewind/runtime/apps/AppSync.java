@@ -186,7 +186,8 @@ public class AppSync {
     /** The roles an app declares become roles of the tenant (existing ones are left as they are). */
     private static io.smallrye.mutiny.Uni<Void> ensureRoles(SqlConnection conn, String tenant, AppPackage pkg) {
         return io.tradewind.runtime.org.Roles.ensureRoles(conn, tenant, pkg.app().roles().stream()
-                .map(r -> new io.tradewind.runtime.org.Roles.Declared(r.key(), r.label() == null ? r.key()
+                .map(r -> new io.tradewind.runtime.org.Roles.Declared(r.key(), r.label() == null
+                        ? r.key()
                         : r.label().text("en")))
                 .toList());
     }

@@ -13,19 +13,15 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
- * Tells every replica sharing the database that cached sessions must be dropped: a user was
- * disabled, lost a role or changed their password, a tenant was disabled. The event is a PostgreSQL
- * {@code NOTIFY} sent in the transaction of the change, so it is delivered exactly when the change
- * commits; each replica {@code LISTEN}s on one connection of its own and evicts what the event
- * names from {@link TokenStore}'s cache.
+ * Keeps the session caches of all replicas that share the database in step: when a user is
+ * disabled, loses a role or changes their password, or a tenant is disabled, {@link TokenStore}
+ * announces it with a PostgreSQL {@code NOTIFY} after the change committed; each replica
+ * {@code LISTEN}s on one connection of its own and evicts what the event names from its cache.
  */
 @Singleton
 public class SessionEvents {
@@ -64,31 +60,13 @@ public class SessionEvents {
         }
     }
 
-    /**
-     * Announces that a user's cached sessions are void, in the transaction of {@code client}; every
-     * replica (this one too) evicts them when the transaction commits.
-     */
-    public Uni<Void> userChanged(SqlClient client, String tenantId, UUID userId) {
-        return notify(client, "user " + tenantId + " " + userId);
-    }
-
-    /** Announces that a tenant's cached sessions are void, in the transaction of {@code client}. */
-    public Uni<Void> tenantChanged(SqlClient client, String tenantId) {
-        return notify(client, "tenant " + tenantId);
-    }
-
-    private static Uni<Void> notify(SqlClient client, String payload) {
-        return client.preparedQuery("select pg_notify($1, $2)").execute(Tuple.of(CHANNEL, payload))
-                .replaceWithVoid();
-    }
-
     void apply(String payload) {
         String[] parts = payload.split(" ");
         try {
             if (parts.length == 3 && parts[0].equals("user")) {
-                tokens.evictUser(parts[1], UUID.fromString(parts[2]));
+                tokens.evictUserLocally(parts[1], UUID.fromString(parts[2]));
             } else if (parts.length == 2 && parts[0].equals("tenant")) {
-                tokens.evictTenant(parts[1]);
+                tokens.evictTenantLocally(parts[1]);
             } else {
                 LOG.warnf("TW-SEC-011 unknown session event '%s'", payload);
             }

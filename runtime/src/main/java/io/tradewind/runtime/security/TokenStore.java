@@ -31,12 +31,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class TokenStore {
-    private static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TokenStore.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     Pool pool;
     /** How long an access token is valid. */
+    /** How long a validated token is trusted without asking the database again. */
+    @ConfigProperty(name = "tradewind.auth.session-cache-ttl", defaultValue = "PT5S")
+    Duration cacheTtl;
     @ConfigProperty(name = "tradewind.auth.access-ttl", defaultValue = "PT1H")
     Duration accessTtl;
     /** How long a refresh token is valid. */
@@ -141,7 +144,7 @@ public class TokenStore {
                         cache.clear();
                     }
                     if (epoch == evictions.get()) {
-                        cache.put(key, new Cached(p, r.getOffsetDateTime(4).toInstant(), now.plus(CACHE_TTL)));
+                        cache.put(key, new Cached(p, r.getOffsetDateTime(4).toInstant(), now.plus(cacheTtl)));
                     }
                     return p;
                 });
@@ -226,23 +229,40 @@ public class TokenStore {
     }
 
     /**
-     * Forgets every cached session of a tenant (it was disabled), so its tokens stop on the next
-     * request.
+     * Forgets every cached session of a tenant (it was disabled), here and, through
+     * {@link SessionEvents}, on every other replica, so its tokens stop on the next request. Call it
+     * after the change has committed.
      */
     public void evictTenant(String tenantId) {
+        evictTenantLocally(tenantId);
+        announce("tenant " + tenantId);
+    }
+
+    /**
+     * Drops every cached principal of a user, here and on every other replica, so that a change to them
+     * (disabled, deleted, password reset, new roles or department) counts from their very next request.
+     * Call it after the change has committed.
+     */
+    public void evictUser(String tenantId, UUID userId) {
+        evictUserLocally(tenantId, userId);
+        announce("user " + tenantId + " " + userId);
+    }
+
+    void evictTenantLocally(String tenantId) {
         evictions.incrementAndGet();
         cache.values().removeIf(c -> c.principal().tenantId().equals(tenantId));
     }
 
-    /**
-     * Drops every cached principal of a user, so that a change to them (disabled, deleted, password
-     * reset, new roles or department) counts from their very next request. Call it after the change has
-     * committed.
-     */
-    public void evictUser(String tenantId, UUID userId) {
+    void evictUserLocally(String tenantId, UUID userId) {
         evictions.incrementAndGet();
         cache.values().removeIf(c -> c.principal().tenantId().equals(tenantId)
                 && c.principal().userId().equals(userId));
+    }
+
+    private void announce(String event) {
+        pool.preparedQuery("select pg_notify($1, $2)").execute(Tuple.of(SessionEvents.CHANNEL, event))
+                .subscribe().with(x -> {
+                }, e -> LOG.warnf("TW-SEC-012 could not announce session event '%s': %s", event, e.getMessage()));
     }
 
     private static TradewindPrincipal principal(Row r) {
