@@ -34,6 +34,17 @@ public record FieldRef(String key, SqlKind kind, String sql) {
                 new FieldRef("owner", SqlKind.TEXT, "owner::text"));
     }
 
+    /**
+     * True for the system columns that are never null; sorting on them needs no {@code nulls last},
+     * which lets PostgreSQL walk the record index instead of sorting every row of the form.
+     */
+    public boolean notNull() {
+        return switch (key) {
+            case "id", "version", "createdAt", "updatedAt" -> true;
+            default -> false;
+        };
+    }
+
     /** True for system columns, whose datetimes are timestamptz rather than ISO text. */
     public boolean isColumn() {
         return !sql.contains("data");

@@ -109,7 +109,8 @@ public final class RecordQuery {
         int limit = limit(req.limit());
         String dir = desc ? "desc" : "asc";
         String sql = "select " + io.tradewind.runtime.form.RecordStore.COLUMNS_PUBLIC + " from record where "
-                + String.join(" and ", where) + " order by " + sort.sql() + " " + dir + " nulls last, id " + dir
+                + String.join(" and ", where) + " order by " + sort.sql() + " " + dir
+                + (sort.notNull() ? "" : " nulls last") + ", id " + dir
                 + " limit " + (limit + 1);
         return new Page(sql, params.values(), limit, sort, desc);
     }
@@ -150,7 +151,7 @@ public final class RecordQuery {
         }
         String value = params.add(sortParam(sort, v));
         return "(" + sort.sql() + " " + cmp + " " + value + " or (" + sort.sql() + " = " + value + " and id " + cmp
-                + " " + id + ") or " + sort.sql() + " is null)";
+                + " " + id + ")" + (sort.notNull() ? "" : " or " + sort.sql() + " is null") + ")";
     }
 
     private static Object sortParam(FieldRef sort, JsonNode v) {
