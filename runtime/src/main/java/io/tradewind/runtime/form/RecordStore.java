@@ -96,7 +96,7 @@ public class RecordStore {
             UUID owner, Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
         OffsetDateTime at = utc(now);
-        return db.run(tenant, c -> c.preparedQuery(INSERT)
+        return db.single(tenant, c -> c.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[]{tenant, app, form, id, json(data), actor, at, refs[0], refs[1],
                         refs[2], refs[3], owner})))
                 .map(rows -> new RecordRow(id, 1, data, owner, at, actor, at, actor));
@@ -109,7 +109,7 @@ public class RecordStore {
     public Uni<RecordRow> update(String tenant, String app, String form, UUID id, int expectedVersion,
             ObjectNode before, ObjectNode data, UUID actor, UUID newOwner, Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
-        return db.run(tenant, c -> c.preparedQuery(UPDATE)
+        return db.single(tenant, c -> c.preparedQuery(UPDATE)
                 .execute(Tuple.from(new Object[]{tenant, id, app, form, json(data), utc(now), actor, expectedVersion,
                         refs[0], refs[1], refs[2], refs[3], json(before), newOwner})))
                 .map(rows -> rows.size() == 0 ? null : written(rows.iterator().next(), data));
@@ -127,7 +127,7 @@ public class RecordStore {
         }
         String condition = scope.condition(params);
         String sql = DELETE.formatted(condition == null ? "true" : condition);
-        return db.run(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
+        return db.single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
                 .map(rows -> rows.size() > 0);
     }
 
@@ -144,24 +144,24 @@ public class RecordStore {
         String condition = scope.condition(params);
         String sql = "select " + COLUMNS + " from record where tenant_id = $1 and id = $2 and app_key = $3"
                 + " and form_key = $4" + (condition == null ? "" : " and " + condition);
-        return db.run(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
+        return db.single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
                 .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
     }
 
     /** Runs a list query built by {@link io.tradewind.runtime.form.query.RecordQuery}. */
     public Uni<List<RecordRow>> list(String tenant, String sql, List<Object> params) {
-        return db.run(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params))).map(RecordStore::toRows);
+        return db.single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params))).map(RecordStore::toRows);
     }
 
     /** True when the user exists in the tenant and is not disabled (a valid new owner). */
     public Uni<Boolean> activeUser(String tenant, UUID user) {
-        return db.run(tenant, c -> c.preparedQuery("select 1 from app_user where tenant_id = $1 and id = $2"
+        return db.single(tenant, c -> c.preparedQuery("select 1 from app_user where tenant_id = $1 and id = $2"
                 + " and not disabled").execute(Tuple.of(tenant, user))).map(rows -> rows.size() == 1);
     }
 
     /** The history of a record, oldest first. */
     public Uni<RowSet<Row>> history(String tenant, String app, String form, UUID id) {
-        return db.run(tenant, c -> c.preparedQuery("select version, action, before::text, after::text, actor, at"
+        return db.single(tenant, c -> c.preparedQuery("select version, action, before::text, after::text, actor, at"
                 + " from record_history where tenant_id = $1 and record_id = $2 and app_key = $3 and form_key = $4"
                 + " order by seq").execute(Tuple.of(tenant, id, app, form)));
     }
@@ -172,7 +172,7 @@ public class RecordStore {
      */
     public Uni<List<String>> existingTargets(String tenant, List<LinkRef> links) {
         Object[] refs = refArrays(links);
-        return db.run(tenant, c -> c.preparedQuery(
+        return db.single(tenant, c -> c.preparedQuery(
                 "select r.app_key || '/' || r.form_key || '/' || r.id from record r join unnest($2::text[], $3::text[], $4::uuid[])"
                         + " as x(a, f, t) on r.app_key = x.a and r.form_key = x.f and r.id = x.t where r.tenant_id = $1")
                 .execute(Tuple.of(tenant, refs[1], refs[2], refs[3])))
@@ -185,7 +185,7 @@ public class RecordStore {
 
     /** Records that link to the given record (up to 5), to explain why it cannot be deleted. */
     public Uni<RowSet<Row>> referrers(String tenant, UUID target) {
-        return db.run(tenant, c -> c.preparedQuery("select r.app_key, r.form_key, r.id, rr.field from record_ref rr"
+        return db.single(tenant, c -> c.preparedQuery("select r.app_key, r.form_key, r.id, rr.field from record_ref rr"
                 + " join record r on r.tenant_id = rr.tenant_id and r.id = rr.source_id where rr.tenant_id = $1"
                 + " and rr.target_id = $2 limit 5").execute(Tuple.of(tenant, target)));
     }

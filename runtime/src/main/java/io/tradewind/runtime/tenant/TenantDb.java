@@ -1,5 +1,6 @@
 package io.tradewind.runtime.tenant;
 
+import java.util.List;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,42 @@ public class TenantDb {
     /** Runs {@code work} in one transaction that sees only {@code tenant}'s rows. */
     public <T> Uni<T> run(String tenant, Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(c -> enter(c, tenant).flatMap(x -> work.apply(c)));
+    }
+
+    /**
+     * Runs ONE statement for {@code tenant} in its own transaction, with the same isolation as
+     * {@link #run}, in a single network round trip: {@code BEGIN}, the tenant settings, the statement
+     * and {@code COMMIT} are pipelined on one connection instead of each waiting for the previous
+     * answer. {@code statement} must issue exactly one command on the connection (a chain of dependent
+     * commands belongs in {@link #run}). A failed statement ends the transaction (the {@code COMMIT}
+     * then rolls back) and fails the unit with the statement's own error.
+     */
+    public <T> Uni<T> single(String tenant, Function<SqlConnection, Uni<T>> statement) {
+        return pool.withConnection(c -> {
+            Uni<Outcome<Object>> begin = outcome(c.query("begin").execute());
+            Uni<Outcome<Object>> enter = outcome(enter(c, tenant));
+            Uni<Outcome<T>> work = outcome(statement.apply(c));
+            Uni<Outcome<Object>> commit = outcome(c.query("commit").execute());
+            // combine subscribes in order, so the four commands are queued, and sent, in this order
+            return Uni.combine().all().unis(begin, enter, work, commit).with((b, e, w, k) -> {
+                for (Outcome<?> o : List.of(b, e, w, k)) {
+                    if (o.failure() != null) {
+                        throw o.failure() instanceof RuntimeException r ? r : new IllegalStateException(o.failure());
+                    }
+                }
+                return w.value();
+            });
+        });
+    }
+
+    /** A command's value or failure, so that every command completes before the unit does. */
+    private record Outcome<T>(T value, Throwable failure) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Uni<Outcome<T>> outcome(Uni<?> command) {
+        return ((Uni<T>) command).map(v -> new Outcome<T>(v, null))
+                .onFailure().recoverWithItem(f -> new Outcome<T>(null, f));
     }
 
     /** Scopes an open transaction to {@code tenant} (for work that manages its own transaction). */

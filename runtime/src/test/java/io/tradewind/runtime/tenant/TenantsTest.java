@@ -112,6 +112,31 @@ class TenantsTest {
     }
 
     @Test
+    void aPipelinedSingleStatementIsIsolatedAndLeavesItsConnectionClean() {
+        Api.asAdmin().body("{\"name\": \"Wall Three\"}").post(COMPANY).then().statusCode(201);
+        long foreign = tenantDb.single("acme", c -> c.query("select count(*) from record where tenant_id <> 'acme'")
+                .execute().map(rs -> rs.iterator().next().getLong(0))).await().indefinitely();
+        assertThat(foreign).isZero();
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> tenantDb.single("acme", c -> c.query("select 1 / 0").execute()).await()
+                    .indefinitely()).hasMessageContaining("division by zero");
+        }
+        assertThatThrownBy(() -> tenantDb.single("acme", c -> c.query("insert into record_history (tenant_id,"
+                + " record_id, app_key, form_key, version, action, at) values ('default', gen_random_uuid(), 'x',"
+                + " 'y', 1, 'create', now())").execute()).await().indefinitely())
+                .hasMessageContaining("row-level security");
+        // every pooled connection is back to the owner's role, outside any transaction, with no tenant set
+        for (int i = 0; i < 40; i++) {
+            Row r = pool.query("select current_user, coalesce(current_setting('tradewind.tenant', true), ''),"
+                    + " now() = statement_timestamp()").execute().map(rs -> rs.iterator().next()).await()
+                    .indefinitely();
+            assertThat(r.getString(0)).isNotEqualTo(TenantDb.ROLE);
+            assertThat(r.getString(1)).isEmpty();
+            assertThat(r.getBoolean(2)).isTrue();
+        }
+    }
+
+    @Test
     void aDisabledTenantsTokensStopAtOnceAndItCannotSignIn() {
         given().contentType("application/json").body("{\"id\": \"shortlived\", \"name\": \"Short\","
                 + " \"adminPassword\": \"" + PASSWORD + "\"}").header("Authorization", "Bearer "

@@ -132,7 +132,9 @@ public final class FilterCompiler {
             String x = field.sql();
             if (op.equals("isNull")) {
                 boolean yes = value == null || value.asBoolean(true);
-                return x + (yes ? " is null" : " is not null");
+                // a system column is tested as itself (not its ::text form), so its index can answer
+                String column = field.isColumn() ? x.replace("::text", "") : x;
+                return column + (yes ? " is null" : " is not null");
             }
             if (value == null) {
                 return fail("FILTER_VALUE_MISSING", "The operator '" + op + "' needs a value.");
