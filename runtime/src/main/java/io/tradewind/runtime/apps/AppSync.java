@@ -29,6 +29,7 @@ import io.tradewind.model.AppPackageLoader;
 import io.tradewind.model.DefinitionParser;
 import io.tradewind.model.Problem;
 import io.tradewind.model.form.FormDefinition;
+import io.tradewind.runtime.audit.AuditLog;
 import io.tradewind.runtime.form.AppRegistry;
 import io.tradewind.runtime.form.CompiledForm;
 import io.tradewind.runtime.form.FormCompiler;
@@ -54,6 +55,8 @@ public class AppSync {
     AppRegistry registry;
     @Inject
     FormCompiler compiler;
+    @Inject
+    AuditLog audit;
     @Inject
     ObjectMapper mapper;
     @ConfigProperty(name = "tradewind.apps-dir")
@@ -220,6 +223,7 @@ public class AppSync {
     private io.smallrye.mutiny.Uni<Map<String, Integer>> publishForms(SqlConnection conn, String tenant,
             AppPackage pkg, Map<String, Latest> latest) {
         Map<String, Integer> versions = new LinkedHashMap<>();
+        Map<String, Integer> published = new LinkedHashMap<>();
         List<Tuple> inserts = new ArrayList<>();
         for (FormDefinition form : pkg.forms().values()) {
             String json = json(form);
@@ -230,14 +234,21 @@ public class AppSync {
             } else {
                 int v = l == null ? 1 : l.version() + 1;
                 versions.put(form.key(), v);
+                published.put(form.key(), v);
                 inserts.add(Tuple.of(tenant, pkg.app().key(), form.key(), v, hash, json));
             }
         }
         if (inserts.isEmpty()) {
             return io.smallrye.mutiny.Uni.createFrom().item(versions);
         }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("version", pkg.app().version());
+        detail.put("contentHash", pkg.contentHash());
+        detail.put("forms", published);
         return conn.preparedQuery("insert into form_definition (tenant_id, app_key, form_key, version, content_hash,"
                 + " definition) values ($1, $2, $3, $4, $5, $6::text::jsonb)").executeBatch(inserts)
+                .flatMap(x -> audit.write(conn, new AuditLog.Entry(tenant, null, "tradewind", "definition.publish",
+                        "app", pkg.app().key(), null, detail), java.time.Instant.now()))
                 .replaceWith(versions);
     }
 

@@ -76,6 +76,15 @@ class AppSyncTest {
                 "{\"key\": \"name\", \"type\": \"text\", \"required\": true}"));
         sync.sync(List.of(root));
         assertThat(versions()).containsEntry("item", 2).containsEntry("company", 1);
+        // each publication is in the audit log, naming the forms that got a new version
+        List<String> published = pool.query("select detail->>'forms' from audit_log where tenant_id = 'default'"
+                + " and action = 'definition.publish' and target_id = 'synced' order by seq").execute()
+                .map(rs -> {
+                    List<String> out = new java.util.ArrayList<>();
+                    rs.forEach(r -> out.add(r.getString(0)));
+                    return out;
+                }).await().indefinitely();
+        assertThat(published).hasSize(2).last().isEqualTo("{\"item\": 2}");
         Api.asAdmin().body("{\"code\":\"ABC-1\"}").post("/api/apps/synced/forms/item/records").then()
                 .statusCode(422).body("errors[0].pointer", equalTo("/data/name"));
 
@@ -102,7 +111,8 @@ class AppSyncTest {
     }
 
     private long rows() {
-        return pool.query("select count(*) from form_definition where app_key = 'synced'").execute()
+        return pool.query("select count(*) from form_definition where tenant_id = 'default' and app_key = 'synced'")
+                .execute()
                 .map(r -> r.iterator().next().getLong(0)).await().indefinitely();
     }
 
