@@ -47,6 +47,10 @@ public class SeedLoader {
     ObjectMapper mapper;
     @Inject
     Pool pool;
+    @Inject
+    io.tradewind.runtime.audit.AuditLog audit;
+    @Inject
+    io.tradewind.runtime.clock.TradewindClock clock;
 
     /** How many records of each form a seed load created. */
     public record Result(Map<String, Integer> created) {
@@ -83,7 +87,9 @@ public class SeedLoader {
                         Map<String, Integer> counts = new LinkedHashMap<>();
                         created.forEach(c -> counts.merge(c.form(), 1, Integer::sum));
                         return new Result(counts);
-                    }).onFailure().recoverWithUni(e -> undo(user, app, created).map(x -> {
+                    }).call(result -> audit.write(pool, new io.tradewind.runtime.audit.AuditLog.Entry(
+                            user.tenantId(), user.userId(), user.username(), "app.seed", "app", app, null,
+                            Map.of("created", result.created())), clock.instant())).onFailure().recoverWithUni(e -> undo(user, app, created).map(x -> {
                         throw e instanceof TradewindException t ? t : new IllegalStateException(e);
                     }));
                 });

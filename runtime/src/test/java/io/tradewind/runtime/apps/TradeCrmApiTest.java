@@ -40,6 +40,9 @@ class TradeCrmApiTest {
         JsonNode created = json(seeded).get("created");
         assertThat(created.get("customer").asInt()).isEqualTo(10);
         assertThat(created.get("quote").asInt()).isEqualTo(4);
+        Api.asAdmin().queryParam("action", "app.seed").get("/api/admin/audit").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("items[0].targetId", equalTo("trade-crm"))
+                .body("items[0].detail.created.customer", equalTo(10));
         Api.asAdmin().post("/api/admin/apps/trade-crm/seed").then().statusCode(409)
                 .body("code", equalTo("SEED_NOT_EMPTY"));
 
