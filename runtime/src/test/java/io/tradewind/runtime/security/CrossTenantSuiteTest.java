@@ -144,15 +144,40 @@ class CrossTenantSuiteTest {
     }
 
     @Test
+    void hostileIdsInPathsAreNotFoundNeverAServerError() {
+        Map<String, List<String>> before = HostileSuite.snapshot();
+        List<String> failures = new ArrayList<>();
+        List<String> hostile = List.of(java.util.UUID.randomUUID().toString(), "not-a-uuid", "' or 1=1 --",
+                "default", "x".repeat(1000), "%00", "\u00e9\u4e2d", "00000000-0000-0000-0000-000000000000");
+        for (Endpoint e : HostileSuite.endpoints()) {
+            if (e.kind() != Kind.BY_ID) {
+                continue;
+            }
+            for (String id : hostile) {
+                String path = HostileSuite.path(e, x -> id);
+                Response r = HostileSuite.call(second(), e, path, null);
+                boolean ok = r.statusCode() == 404 || r.statusCode() == 400 || r.statusCode() == 422;
+                if (!ok || !r.contentType().startsWith("application/problem+json")) {
+                    failures.add(e.method() + " " + path + " answered " + r.statusCode() + " " + r.contentType()
+                            + ": " + abbreviate(r.asString()));
+                }
+            }
+        }
+        assertThat(failures).as("hostile ids in paths").isEmpty();
+        assertThat(HostileSuite.snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void tenantAdministrationIsForbiddenToAnotherTenantsAdmin() {
         Map<String, List<String>> before = HostileSuite.snapshot();
+        String clock = HostileSuite.admin().get("/api/admin/clock").then().statusCode(200).extract().path("offset");
         List<String> failures = new ArrayList<>();
         for (Endpoint e : HostileSuite.endpoints()) {
             if (e.kind() != Kind.SYSTEM) {
                 continue;
             }
-            for (String id : List.of("default", secondTenant)) {
-                String path = HostileSuite.path(e, x -> id);
+            for (String path : new java.util.LinkedHashSet<>(List.of(HostileSuite.path(e, x -> "default"),
+                    HostileSuite.path(e, x -> secondTenant)))) {
                 Response r = HostileSuite.call(second(), e, path, null);
                 if (r.statusCode() != 403 || !"SYSTEM_ADMIN_ONLY".equals(code(r))) {
                     failures.add(e.method() + " " + path + " answered " + r.statusCode() + ": " + abbreviate(r
@@ -164,6 +189,8 @@ class CrossTenantSuiteTest {
         assertThat(HostileSuite.snapshot()).isEqualTo(before);
         assertThat(HostileSuite.sql("select count(*) from tenant where tenant_id = 'hostile-made'")).containsExactly(
                 "0");
+        HostileSuite.admin().get("/api/admin/clock").then().statusCode(200).body("offset", org.hamcrest.Matchers
+                .equalTo(clock));
     }
 
     @Test

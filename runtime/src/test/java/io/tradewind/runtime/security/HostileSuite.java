@@ -51,7 +51,7 @@ final class HostileSuite {
         BY_ID,
         /** Process-wide test or operator state (test clock, app sync problems): no tenant ids. */
         GLOBAL,
-        /** Tenant administration: admins of the system tenant only. */
+        /** Tenant administration and process-wide settings: admins of the system tenant only. */
         SYSTEM
     }
 
@@ -110,7 +110,8 @@ final class HostileSuite {
             new Endpoint("DELETE", "/api/admin/api-keys/{id}", Kind.BY_ID, null),
             new Endpoint("GET", "/api/admin/audit", Kind.COLLECTION, null),
             new Endpoint("GET", "/api/admin/clock", Kind.GLOBAL, null),
-            new Endpoint("PUT", "/api/admin/clock", Kind.GLOBAL, "{\"offset\": \"P30D\"}"),
+            // the clock is one for all tenants: only the system tenant's admins move it
+            new Endpoint("PUT", "/api/admin/clock", Kind.SYSTEM, "{\"offset\": \"PT1S\"}"),
             new Endpoint("GET", "/api/admin/apps/problems", Kind.GLOBAL, null),
             new Endpoint("POST", "/api/admin/apps/{app}/seed", Kind.CREATE, null),
             new Endpoint("GET", "/api/admin/tenants", Kind.SYSTEM, null),

@@ -19,10 +19,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tradewind.runtime.clock.TradewindClock;
+import io.tradewind.runtime.error.AccessDenied;
 import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.NotFound;
 import io.tradewind.runtime.error.TradewindException.Violation;
 import io.tradewind.runtime.security.CurrentUser;
+import io.tradewind.runtime.tenant.Tenants;
 import io.tradewind.runtime.web.JsonBodies;
 
 /**
@@ -53,6 +55,7 @@ public class ClockResource {
     @PUT
     public Map<String, String> set(byte[] raw) {
         check();
+        systemAdmin();
         JsonNode offset = JsonBodies.object(raw).get("offset");
         if (offset == null || !offset.isTextual()) {
             throw invalid("CLOCK_OFFSET_INVALID", "Give the offset as an ISO-8601 duration such as \"P3D\".");
@@ -87,6 +90,14 @@ public class ClockResource {
 
     private static InvalidInput invalid(String code, String message) {
         return new InvalidInput(code, message, List.of(new Violation("/offset", code, message)));
+    }
+
+    /** The clock is one for all tenants: only the system tenant's admins move it. */
+    private void systemAdmin() {
+        if (!Tenants.SYSTEM.equals(CurrentUser.of(identity).tenantId())) {
+            throw new AccessDenied("SYSTEM_ADMIN_ONLY", "Only administrators of the tenant '" + Tenants.SYSTEM
+                    + "' may move the clock: it is the same for every tenant.");
+        }
     }
 
     private void check() {
