@@ -189,6 +189,60 @@ class EscalationSuiteTest {
     }
 
     @Test
+    void noBodyAcceptsSystemFieldsEvenFromAnAdmin() {
+        Map<String, List<String>> before = HostileSuite.snapshot();
+        String clock = HostileSuite.admin().get("/api/admin/clock").then().statusCode(200).extract().path("offset");
+        Map<String, String> extras = new LinkedHashMap<>();
+        extras.put("id", "\"" + fx.userId() + "\"");
+        extras.put("tenantId", "\"other\"");
+        extras.put("tenant", "\"other\"");
+        extras.put("createdAt", "\"2000-01-01T00:00:00Z\"");
+        extras.put("createdBy", "\"" + fx.repId() + "\"");
+        extras.put("builtIn", "true");
+        extras.put("passwordHash", "\"x\"");
+        extras.put("failedLogins", "0");
+        List<String> failures = new ArrayList<>();
+        int calls = 0;
+        for (Endpoint e : HostileSuite.endpoints()) {
+            if (e.body() == null || e.kind() == Kind.PUBLIC || e.kind() == Kind.SELF || e.method().equals("GET")) {
+                continue;
+            }
+            String path = HostileSuite.path(e, x -> {
+                String t = x.template();
+                if (t.startsWith("/api/apps/")) {
+                    return fx.company();
+                }
+                if (t.startsWith("/api/admin/users")) {
+                    return fx.userId();
+                }
+                if (t.startsWith("/api/admin/departments")) {
+                    return fx.departmentId();
+                }
+                if (t.startsWith("/api/admin/roles")) {
+                    return fx.roleKey();
+                }
+                return realPath(x).substring(realPath(x).lastIndexOf('/') + 1);
+            });
+            for (var extra : extras.entrySet()) {
+                String body = "{\"" + extra.getKey() + "\": " + extra.getValue() + ", " + e.body().substring(1);
+                Response r = HostileSuite.call(HostileSuite.admin(), e, path, body);
+                calls++;
+                if (!Set.of(400, 403, 422).contains(r.statusCode()) || !r.contentType().startsWith(
+                        "application/problem+json")) {
+                    failures.add(e.method() + " " + path + " with '" + extra.getKey() + "' answered " + r.statusCode()
+                            + ": " + CrossTenantSuiteTest.abbreviate(r.asString()));
+                }
+            }
+        }
+        assertThat(failures).as("system fields in bodies (mass assignment)").isEmpty();
+        HostileSuite.admin().body("{\"offset\": \"P9D\", \"tenantId\": \"other\"}").put("/api/admin/clock").then()
+                .statusCode(400).body("errors.pointer", org.hamcrest.Matchers.hasItem("/tenantId"));
+        assertThat(calls).isGreaterThan(60);
+        assertThat(HostileSuite.snapshot()).as("nothing stored").isEqualTo(before);
+        HostileSuite.admin().get("/api/admin/clock").then().body("offset", equalTo(clock));
+    }
+
+    @Test
     void missingTamperedRevokedAndForgedCredentialsAreRefusedEverywhere() {
         Map<String, String> headers = badCredentials();
         Map<String, List<String>> before = HostileSuite.snapshot();

@@ -56,7 +56,14 @@ public class ClockResource {
     public Map<String, String> set(byte[] raw) {
         check();
         systemAdmin();
-        JsonNode offset = JsonBodies.object(raw).get("offset");
+        com.fasterxml.jackson.databind.node.ObjectNode req = JsonBodies.object(raw);
+        req.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("offset")) {
+                throw InvalidInput.of("/" + JsonBodies.escape(name), "UNKNOWN_PROPERTY", "Unknown property '"
+                        + (name.length() > 40 ? name.substring(0, 40) : name) + "': send only offset.");
+            }
+        });
+        JsonNode offset = req.get("offset");
         if (offset == null || !offset.isTextual()) {
             throw invalid("CLOCK_OFFSET_INVALID", "Give the offset as an ISO-8601 duration such as \"P3D\".");
         }
