@@ -19,10 +19,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tradewind.runtime.clock.TradewindClock;
+import io.tradewind.runtime.error.AccessDenied;
 import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.NotFound;
 import io.tradewind.runtime.error.TradewindException.Violation;
 import io.tradewind.runtime.security.CurrentUser;
+import io.tradewind.runtime.tenant.Tenants;
 import io.tradewind.runtime.web.JsonBodies;
 
 /**
@@ -53,7 +55,15 @@ public class ClockResource {
     @PUT
     public Map<String, String> set(byte[] raw) {
         check();
-        JsonNode offset = JsonBodies.object(raw).get("offset");
+        systemAdmin();
+        com.fasterxml.jackson.databind.node.ObjectNode req = JsonBodies.object(raw);
+        req.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("offset")) {
+                throw InvalidInput.of("/" + JsonBodies.escape(name), "UNKNOWN_PROPERTY", "Unknown property '"
+                        + (name.length() > 40 ? name.substring(0, 40) : name) + "': send only offset.");
+            }
+        });
+        JsonNode offset = req.get("offset");
         if (offset == null || !offset.isTextual()) {
             throw invalid("CLOCK_OFFSET_INVALID", "Give the offset as an ISO-8601 duration such as \"P3D\".");
         }
@@ -87,6 +97,14 @@ public class ClockResource {
 
     private static InvalidInput invalid(String code, String message) {
         return new InvalidInput(code, message, List.of(new Violation("/offset", code, message)));
+    }
+
+    /** The clock is one for all tenants: only the system tenant's admins move it. */
+    private void systemAdmin() {
+        if (!Tenants.SYSTEM.equals(CurrentUser.of(identity).tenantId())) {
+            throw new AccessDenied("SYSTEM_ADMIN_ONLY", "Only administrators of the tenant '" + Tenants.SYSTEM
+                    + "' may move the clock: it is the same for every tenant.");
+        }
     }
 
     private void check() {

@@ -1,0 +1,251 @@
+package io.tradewind.runtime.security;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.tradewind.runtime.testing.Api;
+
+/**
+ * The table behind the hostile-input suites ({@link CrossTenantSuiteTest},
+ * {@link EscalationSuiteTest}): every {@code /api} operation the OpenAPI document lists, classified
+ * by how it must treat another tenant's ids and a caller without rights, with a plausible body for
+ * the operations that take one. An operation the table does not know fails the suites, so a new
+ * endpoint cannot slip past them.
+ */
+final class HostileSuite {
+    static final String COMPANY = "/api/apps/lab/forms/company/records";
+    static final String DEALS = "/api/apps/acl/forms/deal/records";
+    static final String PASSWORD = "hostile-suite-Pa55word";
+
+    /** How an operation relates to tenants and rights. */
+    enum Kind {
+        /** No token needed (sign-in, refresh). */
+        PUBLIC,
+        /** About the caller only (me, sign-out, password change). */
+        SELF,
+        /** The installed apps' definitions: the same in every tenant, no tenant data. */
+        CATALOG,
+        /** Lists or searches the caller's tenant: must never show another tenant's rows. */
+        COLLECTION,
+        /** Creates something in the caller's tenant. */
+        CREATE,
+        /** Takes a tenant-scoped id in the path: another tenant's id answers 404. */
+        BY_ID,
+        /** Process-wide test or operator state (test clock, app sync problems): no tenant ids. */
+        GLOBAL,
+        /** Tenant administration and process-wide settings: admins of the system tenant only. */
+        SYSTEM
+    }
+
+    /** One operation: method, OpenAPI path template, kind and a plausible JSON body (or null). */
+    record Endpoint(String method, String template, Kind kind, String body) {
+        String key() {
+            return method + " " + template;
+        }
+
+        boolean admin() {
+            return template.startsWith("/api/admin/");
+        }
+    }
+
+    private static final String RECORDS = "/api/apps/{app}/forms/{form}/records";
+
+    /** Every /api operation. Extend it when you add an endpoint (the suites fail until you do). */
+    static final List<Endpoint> TABLE = List.of(
+            new Endpoint("POST", "/api/auth/token", Kind.PUBLIC, null),
+            new Endpoint("POST", "/api/auth/refresh", Kind.PUBLIC, null),
+            new Endpoint("POST", "/api/auth/logout", Kind.SELF, null),
+            new Endpoint("POST", "/api/auth/password", Kind.SELF, null),
+            new Endpoint("GET", "/api/auth/me", Kind.SELF, null),
+            new Endpoint("GET", "/api/apps", Kind.CATALOG, null),
+            new Endpoint("GET", "/api/apps/{app}", Kind.CATALOG, null),
+            new Endpoint("GET", "/api/apps/{app}/forms/{form}", Kind.CATALOG, null),
+            new Endpoint("GET", RECORDS, Kind.COLLECTION, null),
+            new Endpoint("POST", RECORDS, Kind.CREATE, "{\"name\": \"Hostile Create Co\"}"),
+            new Endpoint("GET", RECORDS + "/{id}", Kind.BY_ID, null),
+            new Endpoint("PATCH", RECORDS + "/{id}", Kind.BY_ID, "{\"name\": \"Taken Over Co\"}"),
+            new Endpoint("DELETE", RECORDS + "/{id}", Kind.BY_ID, null),
+            new Endpoint("GET", RECORDS + "/{id}/history", Kind.BY_ID, null),
+            new Endpoint("GET", "/api/admin/users", Kind.COLLECTION, null),
+            new Endpoint("POST", "/api/admin/users", Kind.CREATE, "{\"username\": \"hostile-made\", \"displayName\":"
+                    + " \"Hostile Made\", \"password\": \"" + PASSWORD + "\", \"roles\": [\"admin\"]}"),
+            new Endpoint("GET", "/api/admin/users/{id}", Kind.BY_ID, null),
+            new Endpoint("PATCH", "/api/admin/users/{id}", Kind.BY_ID, "{\"displayName\": \"Taken Over\","
+                    + " \"roles\": [\"admin\"], \"disabled\": true}"),
+            new Endpoint("DELETE", "/api/admin/users/{id}", Kind.BY_ID, null),
+            new Endpoint("GET", "/api/admin/departments", Kind.COLLECTION, null),
+            new Endpoint("POST", "/api/admin/departments", Kind.CREATE, "{\"name\": \"Hostile Dept\"}"),
+            new Endpoint("GET", "/api/admin/departments/{id}", Kind.BY_ID, null),
+            new Endpoint("PATCH", "/api/admin/departments/{id}", Kind.BY_ID, "{\"name\": \"Taken Over Dept\"}"),
+            new Endpoint("DELETE", "/api/admin/departments/{id}", Kind.BY_ID, null),
+            new Endpoint("GET", "/api/admin/roles", Kind.COLLECTION, null),
+            new Endpoint("POST", "/api/admin/roles", Kind.CREATE, "{\"key\": \"hostile_role\", \"name\": \"Hostile\"}"),
+            new Endpoint("GET", "/api/admin/roles/{key}", Kind.BY_ID, null),
+            new Endpoint("PATCH", "/api/admin/roles/{key}", Kind.BY_ID, "{\"name\": \"Taken Over Role\"}"),
+            new Endpoint("DELETE", "/api/admin/roles/{key}", Kind.BY_ID, null),
+            new Endpoint("GET", "/api/admin/roles/{key}/members", Kind.BY_ID, null),
+            new Endpoint("PUT", "/api/admin/roles/{key}/members", Kind.BY_ID, "{\"userIds\": []}"),
+            new Endpoint("GET", "/api/admin/api-keys", Kind.COLLECTION, null),
+            new Endpoint("POST", "/api/admin/api-keys", Kind.CREATE, "{\"name\": \"hostile key\", \"roles\":"
+                    + " [\"admin\"]}"),
+            new Endpoint("GET", "/api/admin/api-keys/{id}", Kind.BY_ID, null),
+            new Endpoint("DELETE", "/api/admin/api-keys/{id}", Kind.BY_ID, null),
+            new Endpoint("GET", "/api/admin/audit", Kind.COLLECTION, null),
+            new Endpoint("GET", "/api/admin/clock", Kind.GLOBAL, null),
+            // the clock is one for all tenants: only the system tenant's admins move it
+            new Endpoint("PUT", "/api/admin/clock", Kind.SYSTEM, "{\"offset\": \"PT1S\"}"),
+            new Endpoint("GET", "/api/admin/apps/problems", Kind.GLOBAL, null),
+            new Endpoint("POST", "/api/admin/apps/{app}/seed", Kind.CREATE, null),
+            new Endpoint("GET", "/api/admin/tenants", Kind.SYSTEM, null),
+            new Endpoint("POST", "/api/admin/tenants", Kind.SYSTEM, "{\"id\": \"hostile-made\", \"name\": \"Hostile\","
+                    + " \"adminPassword\": \"" + PASSWORD + "\"}"),
+            new Endpoint("GET", "/api/admin/tenants/{id}", Kind.SYSTEM, null),
+            new Endpoint("PATCH", "/api/admin/tenants/{id}", Kind.SYSTEM, "{\"disabled\": true}"));
+
+    private HostileSuite() {
+    }
+
+    /** Every {@code METHOD /api/...} operation of the running application's OpenAPI document. */
+    static Set<String> openApiOperations() {
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> out = new TreeSet<>();
+        paths.forEach((path, ops) -> {
+            if (path.equals("/api") || path.startsWith("/api/")) {
+                for (String method : ops.keySet()) {
+                    if (Set.of("get", "post", "put", "patch", "delete", "head", "options").contains(method)) {
+                        out.add(method.toUpperCase() + " " + path);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The table, after checking that it lists exactly the application's operations (a missing row is a
+     * new endpoint nobody classified; a stale row is one that went away).
+     */
+    static List<Endpoint> endpoints() {
+        Set<String> actual = openApiOperations();
+        Set<String> known = new TreeSet<>();
+        TABLE.forEach(e -> known.add(e.key()));
+        Set<String> unclassified = new TreeSet<>(actual);
+        unclassified.removeAll(known);
+        Set<String> stale = new TreeSet<>(known);
+        stale.removeAll(actual);
+        assertThat(unclassified).as("These /api operations are not classified in HostileSuite.TABLE: add each"
+                + " with its kind (and a plausible body) so the cross-tenant and escalation suites cover it")
+                .isEmpty();
+        assertThat(stale).as("HostileSuite.TABLE lists operations the application no longer has").isEmpty();
+        assertThat(actual).as("the OpenAPI document lists the /api operations").hasSizeGreaterThan(30);
+        return TABLE;
+    }
+
+    /**
+     * Fills the template's parameters: {app}/{form} with the lab company form, ids through {@code id}.
+     */
+    static String path(Endpoint e, Function<Endpoint, String> id) {
+        String p = e.template().replace("{app}", "lab").replace("{form}", "company");
+        if (p.contains("{id}") || p.contains("{key}")) {
+            p = p.replace("{id}", id.apply(e)).replace("{key}", id.apply(e));
+        }
+        return p;
+    }
+
+    /** Sends the operation with its plausible body (or {@code body} when given). */
+    static Response call(RequestSpecification spec, Endpoint e, String path, String body) {
+        RequestSpecification r = given().spec(spec).contentType("application/json");
+        String b = body != null ? body : e.body();
+        if (b != null) {
+            r = r.body(b);
+        } else if (!e.method().equals("GET") && !e.method().equals("DELETE")) {
+            r = r.body("{}");
+        }
+        return r.request(e.method(), path);
+    }
+
+    static RequestSpecification bearer(String token) {
+        return given().header("Authorization", "Bearer " + token).contentType("application/json");
+    }
+
+    /** A short random suffix. */
+    static String unique() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    /**
+     * Runs a query as the database owner (past row-level security); answers the first column as text.
+     */
+    static List<String> sql(String sql, Object... args) {
+        var config = ConfigProvider.getConfig();
+        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class), "");
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * What the default tenant's tables hold, row by row (as text), for a before/after comparison; the
+     * audit log is left out (refusals are audited) and so are sign-in bookkeeping columns.
+     */
+    static Map<String, List<String>> snapshot() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("record", sql("select r::text from (select id, form_key, version, data, owner, updated_by from record"
+                + " where tenant_id = 'default' order by id) r"));
+        m.put("record_history", sql("select count(*)::text from record_history where tenant_id = 'default'"));
+        m.put("app_user", sql("select u::text from (select id, username, display_name, email, department_id,"
+                + " manager_id, disabled, password_hash from app_user where tenant_id = 'default' order by id) u"));
+        m.put("user_role", sql("select u::text from (select user_id, role_key from user_role where tenant_id ="
+                + " 'default' order by user_id, role_key) u"));
+        m.put("role", sql("select r::text from (select key, name, description from role where tenant_id = 'default'"
+                + " order by key) r"));
+        m.put("department", sql("select d::text from (select id, name, parent_id, manager_id from department where"
+                + " tenant_id = 'default' order by id) d"));
+        m.put("api_key", sql("select k::text from (select id, name, roles, revoked_at, expires_at from api_key"
+                + " where tenant_id = 'default' order by id) k"));
+        m.put("tenant", sql(
+                "select t::text from (select tenant_id, name, time_zone, disabled from tenant order by tenant_id) t"));
+        return m;
+    }
+
+    /** The admin of the default tenant (the bootstrapped one). */
+    static RequestSpecification admin() {
+        return Api.asAdmin();
+    }
+
+    /** Signs in to a tenant and answers the access token. */
+    static String token(String tenant, String username, String password) {
+        return TestAccounts.token(tenant, username, password);
+    }
+}
