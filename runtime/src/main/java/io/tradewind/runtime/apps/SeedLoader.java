@@ -89,9 +89,10 @@ public class SeedLoader {
                         return new Result(counts);
                     }).call(result -> audit.write(pool, new io.tradewind.runtime.audit.AuditLog.Entry(
                             user.tenantId(), user.userId(), user.username(), "app.seed", "app", app, null,
-                            Map.of("created", result.created())), clock.instant())).onFailure().recoverWithUni(e -> undo(user, app, created).map(x -> {
-                        throw e instanceof TradewindException t ? t : new IllegalStateException(e);
-                    }));
+                            Map.of("created", result.created())), clock.instant())).onFailure()
+                            .recoverWithUni(e -> undo(user, app, created).map(x -> {
+                                throw e instanceof TradewindException t ? t : new IllegalStateException(e);
+                            }));
                 });
     }
 
