@@ -54,8 +54,9 @@ public class RecordEngine {
     public Uni<RecordRow> create(TradewindPrincipal user, String app, String formKey, ObjectNode input) {
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
         Grant grant = form.access().grant(user).require(PermissionAction.CREATE);
-        UUID owner = takeOwner(grant, input);
-        checkWritable(grant, form, input);
+        List<Violation> refused = new ArrayList<>();
+        UUID owner = takeOwner(grant, input, refused);
+        checkWritable(grant, form, input, refused);
         Instant now = clock.instant();
         CompiledForm.EvalEnv env = new CompiledForm.EvalEnv(now, DEFAULT_ZONE, Set.of(), "en");
         ObjectNode data = prepare(form, input, null, env);
@@ -165,7 +166,8 @@ public class RecordEngine {
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
         Grant grant = form.access().grant(user);
         ObjectNode fields = patch.deepCopy();
-        UUID newOwner = takeOwner(grant, fields);
+        List<Violation> refused = new ArrayList<>();
+        UUID newOwner = takeOwner(grant, fields, refused);
         List<PermissionAction> actions = new ArrayList<>();
         if (newOwner != null) {
             actions.add(PermissionAction.TRANSFER);
@@ -174,7 +176,7 @@ public class RecordEngine {
             grant.require(PermissionAction.UPDATE);
             actions.add(PermissionAction.UPDATE);
         }
-        checkWritable(grant, form, fields);
+        checkWritable(grant, form, fields, refused);
         return checkOwner(user, newOwner).flatMap(ok -> find(user, form, grant, id, actions)).flatMap(current -> {
             if (expectedVersion != null && current.version() != expectedVersion) {
                 throw stale(current.version(), expectedVersion);
@@ -225,14 +227,16 @@ public class RecordEngine {
      * Takes {@code owner} out of a create or patch body: only a caller who may transfer records sets it
      * (no mass assignment). Null when the body does not name an owner.
      */
-    private static UUID takeOwner(Grant grant, ObjectNode input) {
+    private static UUID takeOwner(Grant grant, ObjectNode input, List<Violation> refused) {
         JsonNode owner = input.get("owner");
         if (owner == null) {
             return null;
         }
         if (!grant.allows(PermissionAction.TRANSFER)) {
-            throw new AccessDenied("FIELD_NOT_WRITABLE", "You may not set a record's owner.", List.of(new Violation(
-                    "/data/owner", "OWNER_TRANSFER_NOT_ALLOWED", "Changing the owner needs the transfer permission.")));
+            refused.add(new Violation("/data/owner", "OWNER_TRANSFER_NOT_ALLOWED", "Changing the owner needs the"
+                    + " transfer permission."));
+            input.remove("owner");
+            return null;
         }
         UUID id = owner.isTextual() ? io.tradewind.runtime.form.field.IdCodec.parse(owner.textValue()) : null;
         if (id == null) {
@@ -256,14 +260,13 @@ public class RecordEngine {
         });
     }
 
-    /** Refuses (403) a body that sets fields the caller may only read, or may not see. */
-    private static void checkWritable(Grant grant, CompiledForm form, ObjectNode input) {
-        if (grant.isAdmin()) {
-            return;
-        }
-        List<Violation> refused = new ArrayList<>();
+    /**
+     * Refuses (403) a body that sets fields the caller may only read, or may not see, together with the
+     * problems found before ({@code refused}, e.g. an owner change without the permission).
+     */
+    private static void checkWritable(Grant grant, CompiledForm form, ObjectNode input, List<Violation> refused) {
         input.fieldNames().forEachRemaining(k -> {
-            if (!form.fields().containsKey(k)) {
+            if (grant.isAdmin() || !form.fields().containsKey(k)) {
                 return; // unknown and system keys are refused by the normalizer
             }
             FieldAccess a = grant.access(k);

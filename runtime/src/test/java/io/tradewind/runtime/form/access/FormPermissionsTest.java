@@ -146,8 +146,9 @@ class FormPermissionsTest {
                 .body("errors.pointer", hasItem("/data/createdBy")).body("errors.pointer", hasItem("/data/id"));
         as("alice").body("{\"owner\": \"" + USERS.get("bob") + "\"}").patch(DEALS + "/" + mine).then()
                 .statusCode(403).body("errors[0].code", equalTo("OWNER_TRANSFER_NOT_ALLOWED"));
-        as("alice").body("{\"name\": \"Gift\", \"owner\": \"" + USERS.get("bob") + "\"}").post(DEALS).then()
-                .statusCode(403);
+        as("alice").body("{\"name\": \"Gift\", \"amount\": 3, \"owner\": \"" + USERS.get("bob") + "\"}")
+                .post(DEALS).then().statusCode(403).body("errors.pointer", hasItem("/data/owner"))
+                .body("errors.pointer", hasItem("/data/amount"));
         assertThat(visibleIds("bob")).doesNotContain(mine);
         Api.asAdmin().get(DEALS + "/" + mine).then().body("version", equalTo(1)).body("owner", equalTo(USERS.get(
                 "alice").toString()));
