@@ -44,7 +44,7 @@ final class FilterCheck {
     private static final int MAX_DEPTH = 10;
     private static final String PLACEHOLDER_PREFIX = "$user.";
     /** The prefix of a parameter reference in report and dashboard filters. */
-    static final String PARAM_PREFIX = "$param.";
+    static final String PARAM_PREFIX = io.tradewind.model.report.ReportParameter.REFERENCE_PREFIX;
 
     /** How a field's values compare, as the runtime stores them. */
     enum Kind {

@@ -33,6 +33,11 @@ import io.tradewind.model.I18nText;
 public record ReportParameter(String key, ParameterType type, I18nText label,
         @JsonProperty("default") JsonNode defaultValue, List<String> options) {
 
+    /**
+     * The prefix of a reference to a parameter in a filter or dashboard value: {@code "$param.<key>"}.
+     */
+    public static final String REFERENCE_PREFIX = "$param.";
+
     /** The named relative dates a date or datetime parameter may default to. */
     public static final List<String> RELATIVE_DATES = List.of("startOfMonth", "startOfQuarter", "startOfYear");
 
