@@ -63,6 +63,8 @@ public class AppSync {
     String appsDir;
 
     private final Map<String, AppPackage> packages = new ConcurrentHashMap<>();
+    /** The folder each loaded package came from (its reports and dashboards are read from there). */
+    private final Map<String, Path> packageDirs = new ConcurrentHashMap<>();
     private final Map<String, List<Problem>> refused = new ConcurrentHashMap<>();
 
     /** What the last sync found: per package folder, the problems that made it refuse the package. */
@@ -103,7 +105,13 @@ public class AppSync {
         Map<String, AppPackageLoader.LoadResult> results = new TreeMap<>();
         for (Path dir : dirs) {
             if (Files.isDirectory(dir)) {
-                results.putAll(AppPackageLoader.loadAll(dir));
+                var loaded = AppPackageLoader.loadAll(dir);
+                loaded.forEach((folder, r) -> {
+                    if (r.pkg() != null) {
+                        packageDirs.put(r.pkg().app().key(), dir.resolve(folder));
+                    }
+                });
+                results.putAll(loaded);
             } else {
                 LOG.warnf("TW-APP-004 the apps folder %s does not exist", dir);
             }
@@ -296,7 +304,9 @@ public class AppSync {
         for (FormDefinition f : forms.values()) {
             compiled.put(f.key(), compiler.compile(appKey, versions.getOrDefault(f.key(), 1), f));
         }
-        registry.publish(tenant, new AppRegistry.InstalledApp(appKey, version, hash, appJson, compiled));
+        var reports = io.tradewind.runtime.report.ReportFiles.read(packageDirs.get(appKey));
+        registry.publish(tenant, new AppRegistry.InstalledApp(appKey, version, hash, appJson, compiled,
+                reports.reports(), reports.dashboards()));
     }
 
     private void ensureUniqueIndexes(AppPackage pkg) {

@@ -1,0 +1,6 @@
+package io.tradewind.model.report;
+
+/** Aggregations. */
+public enum Aggregation {
+    COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT
+}

@@ -1,0 +1,6 @@
+package io.tradewind.model.report;
+
+/** Sort directions. */
+public enum SortDirection {
+    ASC, DESC
+}
