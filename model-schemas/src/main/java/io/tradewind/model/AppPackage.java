@@ -9,6 +9,8 @@ import java.util.Objects;
 
 import io.tradewind.model.app.AppDefinition;
 import io.tradewind.model.form.FormDefinition;
+import io.tradewind.model.report.DashboardDefinition;
+import io.tradewind.model.report.ReportDefinition;
 
 /**
  * An app package that loaded without problems.
@@ -23,15 +25,29 @@ import io.tradewind.model.form.FormDefinition;
  *            the {@code seed/} folder, null when absent
  * @param seedFiles
  *            the seed files, sorted by name; empty when there are none
+ * @param reports
+ *            its reports by key, in file-name order; empty when there are none
+ * @param dashboards
+ *            its dashboards by key, in file-name order; empty when there are none
  */
 public record AppPackage(AppDefinition app, Map<String, FormDefinition> forms, String contentHash, Path seedDir,
-        List<Path> seedFiles) {
+        List<Path> seedFiles, Map<String, ReportDefinition> reports, Map<String, DashboardDefinition> dashboards) {
 
-    /** Rejects nulls; copies the collections keeping the form order. */
+    /**
+     * Rejects nulls; copies the collections keeping their order (null reports/dashboards are empty).
+     */
     public AppPackage {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(contentHash, "contentHash");
         forms = Collections.unmodifiableMap(new LinkedHashMap<>(forms));
         seedFiles = List.copyOf(seedFiles);
+        reports = reports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(reports));
+        dashboards = dashboards == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dashboards));
+    }
+
+    /** A package without reports and dashboards. */
+    public AppPackage(AppDefinition app, Map<String, FormDefinition> forms, String contentHash, Path seedDir,
+            List<Path> seedFiles) {
+        this(app, forms, contentHash, seedDir, seedFiles, Map.of(), Map.of());
     }
 }

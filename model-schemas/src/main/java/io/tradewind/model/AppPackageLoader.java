@@ -25,15 +25,17 @@ import io.tradewind.model.form.FieldDefinition;
 import io.tradewind.model.form.FormDefinition;
 import io.tradewind.model.form.LinkField;
 import io.tradewind.model.form.SubtableField;
+import io.tradewind.model.report.DashboardDefinition;
+import io.tradewind.model.report.ReportDefinition;
 
 /**
- * Loads an app package folder: {@code app.json}, {@code forms/*.form.json} and {@code seed/*.json}
- * (folders DESIGN names for later definition kinds — flows, reports, dashboards, templates — are
- * accepted and not read yet). Every problem of every file is collected; the package is returned
- * only when there is none.
+ * Loads an app package folder: {@code app.json}, {@code forms/*.form.json},
+ * {@code reports/*.report.json}, {@code dashboards/*.dashboard.json} and {@code seed/*.json}
+ * (folders DESIGN names for later definition kinds — flows, templates — are accepted and not read
+ * yet). Every problem of every file is collected; the package is returned only when there is none.
  */
 public final class AppPackageLoader {
-    private static final Set<String> LATER_FOLDERS = Set.of("flows", "reports", "dashboards", "templates");
+    private static final Set<String> LATER_FOLDERS = Set.of("flows", "templates");
     private static final Pattern SEED_FILE = Pattern.compile("^\\d+-([a-z][a-z0-9_]*)\\.json$");
     private static final String REF = "$ref";
 
@@ -103,6 +105,8 @@ public final class AppPackageLoader {
             }
         }
         List<Sourced<FormDefinition>> forms = new ArrayList<>();
+        List<Sourced<ReportDefinition>> reports = new ArrayList<>();
+        List<Sourced<DashboardDefinition>> dashboards = new ArrayList<>();
         List<String> seeds = new ArrayList<>();
         for (var e : files.entrySet()) {
             String path = e.getKey();
@@ -119,18 +123,40 @@ public final class AppPackageLoader {
                         forms.add(new Sourced<>(path, parsed.value()));
                     }
                 }
+            } else if (top.equals("reports") && path.matches("reports/[^/]+\\.report\\.json")) {
+                String text = DefinitionParser.decode(e.getValue(), path, problems);
+                if (text != null) {
+                    var parsed = DefinitionParser.parseReport(text, path);
+                    problems.addAll(parsed.problems());
+                    if (parsed.value() != null) {
+                        reports.add(new Sourced<>(path, parsed.value()));
+                    }
+                }
+            } else if (top.equals("dashboards") && path.matches("dashboards/[^/]+\\.dashboard\\.json")) {
+                String text = DefinitionParser.decode(e.getValue(), path, problems);
+                if (text != null) {
+                    var parsed = DefinitionParser.parseDashboard(text, path);
+                    problems.addAll(parsed.problems());
+                    if (parsed.value() != null) {
+                        dashboards.add(new Sourced<>(path, parsed.value()));
+                    }
+                }
             } else if (top.equals("seed") && path.matches("seed/[^/]+\\.json")) {
                 seeds.add(path);
             } else if (!LATER_FOLDERS.contains(top)) {
                 problems.add(new Problem(Problems.FILE_UNEXPECTED, path, "", "This file does not belong in an app"
-                        + " package (expected app.json, forms/<key>.form.json or seed/NN-<form>.json)."));
+                        + " package (expected app.json, forms/<key>.form.json, reports/<key>.report.json,"
+                        + " dashboards/<key>.dashboard.json or seed/NN-<form>.json)."));
             }
         }
         if (problems.isEmpty()) {
             problems.addAll(DefinitionValidator.validate(dir.getFileName().toString(), app, forms));
         }
         Map<String, FormDefinition> byKey = new LinkedHashMap<>();
-        forms.forEach(f -> byKey.put(f.definition().key(), f.definition()));
+        forms.forEach(f -> byKey.putIfAbsent(f.definition().key(), f.definition()));
+        if (problems.isEmpty()) {
+            problems.addAll(ReportValidator.validate(byKey, reports, dashboards));
+        }
         if (problems.isEmpty()) {
             seeds(files, seeds, byKey, problems);
         }
@@ -139,7 +165,12 @@ public final class AppPackageLoader {
         }
         Path seedDir = Files.isDirectory(dir.resolve("seed")) ? dir.resolve("seed") : null;
         List<Path> seedFiles = seeds.stream().map(dir::resolve).toList();
-        return new LoadResult(new AppPackage(app.definition(), byKey, hash(files), seedDir, seedFiles), List.of());
+        Map<String, ReportDefinition> reportsByKey = new LinkedHashMap<>();
+        reports.forEach(r -> reportsByKey.put(r.definition().key(), r.definition()));
+        Map<String, DashboardDefinition> dashboardsByKey = new LinkedHashMap<>();
+        dashboards.forEach(d -> dashboardsByKey.put(d.definition().key(), d.definition()));
+        return new LoadResult(new AppPackage(app.definition(), byKey, hash(files), seedDir, seedFiles, reportsByKey,
+                dashboardsByKey), List.of());
     }
 
     private static void collect(Path root, Path dir, Map<String, byte[]> files, List<Problem> problems) {

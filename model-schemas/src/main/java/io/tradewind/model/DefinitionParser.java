@@ -33,6 +33,8 @@ import com.networknt.schema.ValidationMessage;
 
 import io.tradewind.model.app.AppDefinition;
 import io.tradewind.model.form.FormDefinition;
+import io.tradewind.model.report.DashboardDefinition;
+import io.tradewind.model.report.ReportDefinition;
 
 /**
  * Reads definition files strictly, in three steps: well-formed UTF-8 JSON without duplicate keys
@@ -57,6 +59,8 @@ public final class DefinitionParser {
             .build();
     private static final JsonSchema APP_SCHEMA = schema("app.schema.json");
     private static final JsonSchema FORM_SCHEMA = schema("form.schema.json");
+    private static final JsonSchema REPORT_SCHEMA = schema("report.schema.json");
+    private static final JsonSchema DASHBOARD_SCHEMA = schema("dashboard.schema.json");
 
     private DefinitionParser() {
     }
@@ -89,6 +93,16 @@ public final class DefinitionParser {
     /** Parses a {@code *.form.json}. */
     public static Parsed<FormDefinition> parseForm(String json, String file) {
         return parse(json, file, FORM_SCHEMA, FormDefinition.class);
+    }
+
+    /** Parses a {@code *.report.json}. */
+    public static Parsed<ReportDefinition> parseReport(String json, String file) {
+        return parse(json, file, REPORT_SCHEMA, ReportDefinition.class);
+    }
+
+    /** Parses a {@code *.dashboard.json}. */
+    public static Parsed<DashboardDefinition> parseDashboard(String json, String file) {
+        return parse(json, file, DASHBOARD_SCHEMA, DashboardDefinition.class);
     }
 
     /** Parses the bytes of a file, refusing what is not UTF-8. */

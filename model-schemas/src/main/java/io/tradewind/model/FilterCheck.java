@@ -27,12 +27,15 @@ import io.tradewind.model.form.MultiselectField;
 import io.tradewind.model.form.PercentField;
 import io.tradewind.model.form.RowScope;
 import io.tradewind.model.form.SubtableField;
+import io.tradewind.model.report.ParameterType;
 
 /**
  * Checks a filter written in a definition against the fields of its form, with the rules the
  * runtime's filter compiler applies to a query: the same operators, value shapes, size and depth
  * limits. String values {@code "$user.id"} and {@code "$user.department"} stand for the caller and
- * are accepted on text-like fields. Every problem is reported with a pointer into the filter.
+ * are accepted on text-like fields. In reports and dashboards, string values {@code "$param.<key>"}
+ * stand for a declared parameter whose type fits the field. Every problem is reported with a
+ * pointer into the filter.
  */
 final class FilterCheck {
     private static final Set<String> OPS = Set.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains",
@@ -40,28 +43,44 @@ final class FilterCheck {
     private static final int MAX_NODES = 200;
     private static final int MAX_DEPTH = 10;
     private static final String PLACEHOLDER_PREFIX = "$user.";
+    /** The prefix of a parameter reference in report and dashboard filters. */
+    static final String PARAM_PREFIX = "$param.";
 
     /** How a field's values compare, as the runtime stores them. */
     enum Kind {
         TEXT, NUMBER, BOOLEAN, DATE, DATETIME, ARRAY, SUBTABLE
     }
 
-    /** One problem: where in the file, and what. */
-    record Issue(String pointer, String message) {
+    /**
+     * One problem: where in the file, and what; {@code unknownParameter} when it names a parameter that
+     * is not declared.
+     */
+    record Issue(String pointer, String message, boolean unknownParameter) {
     }
 
     private final Map<String, Kind> fields;
+    private final Map<String, ParameterType> params;
     private final List<Issue> issues = new ArrayList<>();
     private int nodes;
     private boolean tooComplex;
 
-    private FilterCheck(Map<String, Kind> fields) {
+    private FilterCheck(Map<String, Kind> fields, Map<String, ParameterType> params) {
         this.fields = fields;
+        this.params = params;
     }
 
     /** Checks a filter found at {@code pointer}; returns every problem, empty when it is valid. */
     static List<Issue> check(JsonNode filter, String pointer, FormDefinition form) {
-        FilterCheck c = new FilterCheck(kinds(form));
+        return check(filter, pointer, kinds(form), null);
+    }
+
+    /**
+     * Checks a filter over the given fields; string values {@code "$param.<key>"} must name one of
+     * {@code params} (when null, such strings are plain values).
+     */
+    static List<Issue> check(JsonNode filter, String pointer, Map<String, Kind> fields,
+            Map<String, ParameterType> params) {
+        FilterCheck c = new FilterCheck(fields, params);
         c.node(filter, pointer, 0);
         return List.copyOf(c.issues);
     }
@@ -82,7 +101,8 @@ final class FilterCheck {
         return out;
     }
 
-    private static Kind kind(FieldDefinition f) {
+    /** How a field's values compare. */
+    static Kind kind(FieldDefinition f) {
         return switch (f) {
             case IntegerField x -> Kind.NUMBER;
             case DecimalField x -> Kind.NUMBER;
@@ -199,7 +219,11 @@ final class FilterCheck {
                 }
             }
             case "contains", "startsWith" -> {
-                if (kind != Kind.TEXT || !value.isTextual()) {
+                if (parameter(value, p + "/value", Kind.TEXT)) {
+                    if (kind != Kind.TEXT) {
+                        issue(p + "/op", "'" + op + "' works on text fields with a text value.");
+                    }
+                } else if (kind != Kind.TEXT || !value.isTextual()) {
                     issue(p + "/op", "'" + op + "' works on text fields with a text value.");
                 }
             }
@@ -211,7 +235,7 @@ final class FilterCheck {
     private void multiChoice(String op, JsonNode value, String p) {
         switch (op) {
             case "contains" -> {
-                if (!value.isTextual()) {
+                if (!parameter(value, p + "/value", Kind.TEXT) && !value.isTextual()) {
                     issue(p + "/value", "'contains' on a multi-choice field takes one option value.");
                 }
             }
@@ -220,7 +244,7 @@ final class FilterCheck {
                     issue(p + "/value", "'in' takes an array of 1 to 100 option values.");
                 } else {
                     for (int i = 0; i < value.size(); i++) {
-                        if (!value.get(i).isTextual()) {
+                        if (!parameter(value.get(i), p + "/value/" + i, Kind.TEXT) && !value.get(i).isTextual()) {
                             issue(p + "/value/" + i, "Expected an option value.");
                         }
                     }
@@ -244,6 +268,9 @@ final class FilterCheck {
     }
 
     private void value(JsonNode v, String p, Kind kind) {
+        if (parameter(v, p, kind)) {
+            return;
+        }
         if (v.isTextual() && v.textValue().startsWith(PLACEHOLDER_PREFIX)) {
             String s = v.textValue();
             if (!s.equals(RowScope.Filter.USER_ID) && !s.equals(RowScope.Filter.USER_DEPARTMENT)) {
@@ -271,6 +298,31 @@ final class FilterCheck {
         }
     }
 
+    /**
+     * Whether {@code v} is a parameter reference (when parameters are allowed); if so, reports an
+     * undeclared parameter or one whose type does not fit a field of the given kind.
+     */
+    private boolean parameter(JsonNode v, String p, Kind kind) {
+        if (params == null || !v.isTextual() || !v.textValue().startsWith(PARAM_PREFIX)) {
+            return false;
+        }
+        String key = v.textValue().substring(PARAM_PREFIX.length());
+        ParameterType type = params.get(key);
+        if (type == null) {
+            issues.add(new Issue(p, "The parameter '" + key + "' is not declared.", true));
+            return true;
+        }
+        boolean fits = switch (type) {
+            case NUMBER -> kind == Kind.NUMBER;
+            case DATE, DATETIME -> kind == Kind.DATE || kind == Kind.DATETIME;
+            default -> kind == Kind.TEXT || kind == Kind.ARRAY;
+        };
+        if (!fits) {
+            issue(p, "The parameter '" + key + "' is a " + type.json() + " and cannot be compared with this field.");
+        }
+        return true;
+    }
+
     private static boolean isDuration(String s) {
         return s.contains("T") ? parses(() -> Duration.parse(s)) : parses(() -> Period.parse(s));
     }
@@ -294,6 +346,6 @@ final class FilterCheck {
     }
 
     private void issue(String pointer, String message) {
-        issues.add(new Issue(pointer, message));
+        issues.add(new Issue(pointer, message, false));
     }
 }

@@ -154,6 +154,80 @@ public final class Problems {
      */
     public static final String PERMISSION_REQUIRED_FIELD_NOT_WRITABLE = "PERMISSION_REQUIRED_FIELD_NOT_WRITABLE";
 
+    // --- reports and dashboards ---
+
+    /** A report key differs from its file name ({@code reports/<key>.report.json}). */
+    public static final String REPORT_FILE_NAME_MISMATCH = "REPORT_FILE_NAME_MISMATCH";
+    /** A dashboard key differs from its file name ({@code dashboards/<key>.dashboard.json}). */
+    public static final String DASHBOARD_FILE_NAME_MISMATCH = "DASHBOARD_FILE_NAME_MISMATCH";
+    /**
+     * Two parameters, or two of the dimensions and measures, of a report or dashboard share a key;
+     * reported on the later one.
+     */
+    public static final String REPORT_DUPLICATE_KEY = "REPORT_DUPLICATE_KEY";
+    /** A report's dataset names a form the app does not have. */
+    public static final String REPORT_UNKNOWN_FORM = "REPORT_UNKNOWN_FORM";
+    /** A report's {@code dataset.rows} is not a subtable field of the dataset's form. */
+    public static final String REPORT_UNKNOWN_ROWS = "REPORT_UNKNOWN_ROWS";
+    /**
+     * A dimension or measure field path names no field: not a field of the dataset (or row), not a
+     * system field, not {@code parent.<field>} of a subtable dataset, not one join
+     * {@code <linkField>.<field of the target form>}.
+     */
+    public static final String REPORT_UNKNOWN_FIELD = "REPORT_UNKNOWN_FIELD";
+    /** A dimension on a field that cannot be grouped by: a subtable or a multi-choice field. */
+    public static final String REPORT_FIELD_NOT_SCALAR = "REPORT_FIELD_NOT_SCALAR";
+    /** A date bucket on a field that is neither a date nor a date-time. */
+    public static final String REPORT_BUCKET_NOT_DATE = "REPORT_BUCKET_NOT_DATE";
+    /**
+     * An aggregation that does not fit its field's type: sum and avg need a number-like field, min and
+     * max a number-like, date or date-time field, count distinct a scalar field.
+     */
+    public static final String REPORT_AGG_TYPE_MISMATCH = "REPORT_AGG_TYPE_MISMATCH";
+    /**
+     * A measure is not exactly one of an aggregation and a ratio, or its aggregation needs a field it
+     * lacks, or a ratio has a field or filter.
+     */
+    public static final String REPORT_MEASURE_INVALID = "REPORT_MEASURE_INVALID";
+    /** A ratio names something that is not an aggregation measure of the same report. */
+    public static final String REPORT_RATIO_UNKNOWN_MEASURE = "REPORT_RATIO_UNKNOWN_MEASURE";
+    /** A sort key names neither a dimension nor a measure of the report. */
+    public static final String REPORT_SORT_UNKNOWN_KEY = "REPORT_SORT_UNKNOWN_KEY";
+    /**
+     * A report filter (dataset or measure) is not valid: unknown field or operator, a value of the
+     * wrong shape, a parameter of the wrong type; the pointer is into the filter.
+     */
+    public static final String REPORT_FILTER_INVALID = "REPORT_FILTER_INVALID";
+    /**
+     * A {@code "$param.<key>"} names a parameter that is not declared (by the report for its filters,
+     * by the dashboard for its items' values).
+     */
+    public static final String REPORT_UNKNOWN_PARAMETER = "REPORT_UNKNOWN_PARAMETER";
+    /**
+     * A parameter is not valid: a select without options, options on another type, a default (or a
+     * dashboard's value) that does not fit the type, a dashboard parameter of another type than the
+     * report parameter it is passed to.
+     */
+    public static final String REPORT_PARAMETER_INVALID = "REPORT_PARAMETER_INVALID";
+    /**
+     * A chart's {@code x}, {@code series}, {@code rows} or {@code columns} names no dimension, or a
+     * {@code y} entry names no measure.
+     */
+    public static final String REPORT_CHART_UNKNOWN_KEY = "REPORT_CHART_UNKNOWN_KEY";
+    /**
+     * A chart lacks what its type needs: {@code y} (all but table), {@code x} (bar, line, area, pie,
+     * funnel, leaderboard, map), {@code stages} (funnel), {@code rows} and {@code columns} (pivot).
+     */
+    public static final String REPORT_CHART_INCOMPLETE = "REPORT_CHART_INCOMPLETE";
+    /** A map chart's {@code x} dimension is not a country field (or has a bucket). */
+    public static final String REPORT_MAP_NOT_COUNTRY = "REPORT_MAP_NOT_COUNTRY";
+    /** A funnel stage is not an option of the select field of the funnel's {@code x} dimension. */
+    public static final String REPORT_FUNNEL_UNKNOWN_STAGE = "REPORT_FUNNEL_UNKNOWN_STAGE";
+    /** A dashboard item names a report the app does not have. */
+    public static final String DASHBOARD_UNKNOWN_REPORT = "DASHBOARD_UNKNOWN_REPORT";
+    /** A dashboard item passes a parameter its report does not declare. */
+    public static final String DASHBOARD_UNKNOWN_PARAMETER = "DASHBOARD_UNKNOWN_PARAMETER";
+
     // --- seed data ---
 
     /**

@@ -15,6 +15,8 @@ import io.tradewind.model.form.FormPermission;
 import io.tradewind.model.form.PermissionAction;
 import io.tradewind.model.form.RowScope;
 import io.tradewind.model.form.SubtableField;
+import io.tradewind.model.report.ChartType;
+import io.tradewind.model.report.DateBucket;
 
 /**
  * The bundled trade-CRM package loads without a single problem and grants what a sales organisation
@@ -122,5 +124,29 @@ class TradeCrmPackageTest {
         assertThat(customers.access("company")).isEqualTo(FieldAccess.READ);
         assertThat(pkg().forms().get("contact").permission("finance")).isEmpty();
         assertThat(pkg().forms().get("follow_up").permission("finance")).isEmpty();
+    }
+
+    @Test
+    void reportsAndDashboardsOfASalesTeam() {
+        assertThat(pkg().reports().keySet()).containsExactly("average-order-value-by-country",
+                "average-order-value-by-month", "customers-by-country", "follow-up-activity",
+                "new-customers-per-month", "open-quotes", "sales-funnel", "sales-leaderboard");
+        assertThat(pkg().dashboards().keySet()).containsExactly("management", "sales");
+        var funnel = pkg().reports().get("sales-funnel");
+        assertThat(funnel.chart().type()).isEqualTo(ChartType.FUNNEL);
+        assertThat(funnel.chart().stages()).containsExactly("lead", "qualified", "sample", "quotation",
+                "negotiation", "won");
+        assertThat(pkg().reports().get("customers-by-country").chart().type()).isEqualTo(ChartType.MAP);
+        var leaderboard = pkg().reports().get("sales-leaderboard");
+        assertThat(leaderboard.chart().type()).isEqualTo(ChartType.LEADERBOARD);
+        assertThat(leaderboard.limit()).isEqualTo(10);
+        assertThat(leaderboard.parameter("from").orElseThrow().defaultValue().textValue()).isEqualTo("startOfMonth");
+        assertThat(pkg().reports().get("new-customers-per-month").dimensions().get(0).bucket())
+                .isEqualTo(DateBucket.MONTH);
+        assertThat(pkg().reports().get("average-order-value-by-country").dimensions().get(0).field())
+                .isEqualTo("customer.country");
+        for (var dashboard : pkg().dashboards().values()) {
+            dashboard.items().forEach(item -> assertThat(pkg().reports()).containsKey(item.report()));
+        }
     }
 }

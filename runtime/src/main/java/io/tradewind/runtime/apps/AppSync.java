@@ -63,8 +63,6 @@ public class AppSync {
     String appsDir;
 
     private final Map<String, AppPackage> packages = new ConcurrentHashMap<>();
-    /** The folder each loaded package came from (its reports and dashboards are read from there). */
-    private final Map<String, Path> packageDirs = new ConcurrentHashMap<>();
     private final Map<String, List<Problem>> refused = new ConcurrentHashMap<>();
 
     /** What the last sync found: per package folder, the problems that made it refuse the package. */
@@ -105,13 +103,7 @@ public class AppSync {
         Map<String, AppPackageLoader.LoadResult> results = new TreeMap<>();
         for (Path dir : dirs) {
             if (Files.isDirectory(dir)) {
-                var loaded = AppPackageLoader.loadAll(dir);
-                loaded.forEach((folder, r) -> {
-                    if (r.pkg() != null) {
-                        packageDirs.put(r.pkg().app().key(), dir.resolve(folder));
-                    }
-                });
-                results.putAll(loaded);
+                results.putAll(AppPackageLoader.loadAll(dir));
             } else {
                 LOG.warnf("TW-APP-004 the apps folder %s does not exist", dir);
             }
@@ -304,9 +296,10 @@ public class AppSync {
         for (FormDefinition f : forms.values()) {
             compiled.put(f.key(), compiler.compile(appKey, versions.getOrDefault(f.key(), 1), f));
         }
-        var reports = io.tradewind.runtime.report.ReportFiles.read(packageDirs.get(appKey));
+        // reports and dashboards come with the package loaded from disk (a stored fallback has none)
+        AppPackage pkg = packages.get(appKey);
         registry.publish(tenant, new AppRegistry.InstalledApp(appKey, version, hash, appJson, compiled,
-                reports.reports(), reports.dashboards()));
+                pkg == null ? Map.of() : pkg.reports(), pkg == null ? Map.of() : pkg.dashboards()));
     }
 
     private void ensureUniqueIndexes(AppPackage pkg) {
