@@ -29,6 +29,7 @@ import io.tradewind.runtime.error.AccessDenied;
 import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.TradewindException.Violation;
 import io.tradewind.runtime.form.CompiledForm;
+import io.tradewind.runtime.form.FieldPlan;
 import io.tradewind.runtime.form.access.Grant;
 import io.tradewind.runtime.form.field.FieldCodec.SqlKind;
 import io.tradewind.runtime.form.query.FieldRef;
@@ -59,13 +60,17 @@ public final class ReportCompiler {
     private final Instant now;
     private final SqlParams params = new SqlParams();
     private final Map<String, FieldRef> visible = new LinkedHashMap<>();
+    private final java.util.function.BiFunction<String, String, CompiledForm> forms;
 
     /** A column of the result. */
     public record Column(String key, I18nText label, String type, String dataType) {
     }
 
-    /** A grouping column's source, for drill-down filters. */
-    public record DimensionSource(String field, SqlKind kind, boolean column, DateBucket bucket) {
+    /**
+     * A grouping column's source, for drill-down filters; {@code linked} for a field of a linked
+     * record, which the record list cannot filter on.
+     */
+    public record DimensionSource(String field, SqlKind kind, boolean column, DateBucket bucket, boolean linked) {
     }
 
     /**
@@ -81,6 +86,17 @@ public final class ReportCompiler {
 
     public ReportCompiler(ReportDefinition def, CompiledForm form, Grant grant, TradewindPrincipal user,
             Map<String, Object> parameters, ZoneId zone, Instant now) {
+        this(def, form, grant, user, parameters, zone, now, (app, key) -> null);
+    }
+
+    /**
+     * A compiler that also reaches the fields of linked records ({@code customer.country}) through
+     * {@code forms}, which finds a published form by app and key (null when there is none).
+     */
+    public ReportCompiler(ReportDefinition def, CompiledForm form, Grant grant, TradewindPrincipal user,
+            Map<String, Object> parameters, ZoneId zone, Instant now,
+            java.util.function.BiFunction<String, String, CompiledForm> forms) {
+        this.forms = forms;
         this.def = def;
         this.form = form;
         this.grant = grant;
@@ -109,6 +125,11 @@ public final class ReportCompiler {
      */
     public Compiled compile(Integer limit) {
         grant.require(PermissionAction.READ);
+        if (def.dataset().rows() != null) {
+            // TODO(issue 5): datasets over subtable rows (jsonb_array_elements lateral join)
+            throw InvalidInput.of("/dataset/rows", "REPORT_NOT_SUPPORTED", "Reports over subtable rows are not"
+                    + " supported yet.");
+        }
         String tenant = params.add(user.tenantId());
         String app = params.add(form.app());
         String formKey = params.add(form.key());
@@ -147,7 +168,7 @@ public final class ReportCompiler {
             }
             select.add(expr);
             columns.add(new Column(d.key(), d.label(), "dimension", dataType));
-            sources.add(new DimensionSource(f.key(), f.kind(), f.isColumn(), d.bucket()));
+            sources.add(new DimensionSource(f.key(), f.kind(), f.isColumn(), d.bucket(), d.field().contains(".")));
         }
         List<Measure> measures = def.measures() == null ? List.of() : def.measures();
         Map<String, String> plain = new LinkedHashMap<>();
@@ -292,6 +313,9 @@ public final class ReportCompiler {
     }
 
     private FieldRef field(String key, String pointer) {
+        if (key != null && key.indexOf('.') > 0) {
+            return linked(key, pointer);
+        }
         FieldRef f = key == null ? null : form.queryFields().get(key);
         if (f == null) {
             throw InvalidInput.of(pointer, "REPORT_UNKNOWN_FIELD", "The form '" + form.key() + "' has no field '"
@@ -301,6 +325,51 @@ public final class ReportCompiler {
             throw hidden(key, pointer);
         }
         return f;
+    }
+
+    /**
+     * A field of the record a link field points to, read by a correlated subquery that applies the
+     * linked form's grant: READ, its row scope (a linked record out of scope reads as null) and field
+     * access.
+     */
+    private FieldRef linked(String path, String pointer) {
+        String link = path.substring(0, path.indexOf('.'));
+        String target = path.substring(path.indexOf('.') + 1);
+        FieldPlan plan = form.fields().get(link);
+        if (plan == null || plan.role() != FieldPlan.Role.LINK || target.contains(".")) {
+            throw InvalidInput.of(pointer, "REPORT_UNKNOWN_FIELD", "'" + path + "' is not a field of the form '"
+                    + form.key() + "' or of a record it links to.");
+        }
+        if (!grant.canRead(link)) {
+            throw hidden(link, pointer);
+        }
+        String app = plan.linkApp() == null ? form.app() : plan.linkApp();
+        CompiledForm other = forms.apply(app, plan.linkForm());
+        FieldRef f = other == null ? null : other.queryFields().get(target);
+        if (f == null) {
+            throw InvalidInput.of(pointer, "REPORT_UNKNOWN_FIELD", "The linked form has no field '" + target
+                    + "'.");
+        }
+        Grant theirs = other.access().grant(user);
+        if (!theirs.allows(PermissionAction.READ)) {
+            throw new AccessDenied("ACTION_NOT_ALLOWED", "The report reads records of the form '" + other.key()
+                    + "', which you may not read.",
+                    List.of(new Violation(pointer, "ACTION_NOT_ALLOWED",
+                            "You may not read the linked records.")));
+        }
+        if (other.fields().containsKey(target) && !theirs.canRead(target)) {
+            throw hidden(path, pointer);
+        }
+        List<String> where = new ArrayList<>(List.of("j.tenant_id = record.tenant_id", "j.app_key = " + params.add(
+                app), "j.form_key = " + params.add(other.key()), "j.id = (record.data->>'" + link + "')::uuid"));
+        String scope = ScopeCompiler.compile(theirs.rows(PermissionAction.READ), user, other.queryFields(), params,
+                now);
+        if (scope != null) {
+            where.add(scope);
+        }
+        // inside the subquery the unqualified columns are the linked record's (the alias j hides the outer name)
+        String sql = "(select " + f.sql() + " from record j where " + String.join(" and ", where) + ")";
+        return new FieldRef(path, f.kind(), sql);
     }
 
     private static AccessDenied hidden(String key, String pointer) {

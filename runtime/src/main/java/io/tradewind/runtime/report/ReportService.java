@@ -196,7 +196,14 @@ public class ReportService {
         Instant now = clock.instant();
         Map<String, Object> values = ReportParameters.resolve(def.parameters(), query, RESERVED, zone, now);
         Integer limit = limit(query.get("limit"));
-        ReportCompiler.Compiled c = new ReportCompiler(def, form, grant, user, values, zone, now).compile(limit);
+        ReportCompiler.Compiled c = new ReportCompiler(def, form, grant, user, values, zone, now, (other,
+                key) -> {
+            AppRegistry.InstalledApp target = other.equals(app)
+                    ? a
+                    : registry.apps(user.tenantId()).stream()
+                            .filter(x -> x.key().equals(other)).findFirst().orElse(null);
+            return target == null ? null : target.forms().get(key);
+        }).compile(limit);
         return new Prepared(def, app, c, values, zone);
     }
 
@@ -276,7 +283,8 @@ public class ReportService {
             if (c.filter() != null) {
                 and.add(c.filter());
             }
-            for (int i = 0; i < c.dimensions().size(); i++) {
+            boolean drillable = c.dimensions().stream().noneMatch(ReportCompiler.DimensionSource::linked);
+            for (int i = 0; drillable && i < c.dimensions().size(); i++) {
                 ReportCompiler.DimensionSource d = c.dimensions().get(i);
                 Object v = row.get(i);
                 if (v == null) {
@@ -297,6 +305,13 @@ public class ReportService {
                             : JsonNodeFactory.instance
                                     .objectNode().set("and", and);
             Map<String, Object> m = new LinkedHashMap<>();
+            if (!drillable) {
+                // the record list cannot filter on a linked record's field
+                m.put("filter", null);
+                m.put("href", null);
+                out.add(m);
+                continue;
+            }
             m.put("filter", filter);
             m.put("href", filter == null
                     ? base

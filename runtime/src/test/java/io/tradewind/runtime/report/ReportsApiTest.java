@@ -52,10 +52,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class ReportsApiTest {
     private static final String DEALS = "/api/apps/rep/forms/deal/records";
     private static final String REPORTS = "/api/apps/rep/reports/";
+    private static final String ACCOUNTS = "/api/apps/rep/forms/account/records";
     private static final String PASSWORD = "report-test-Pa55";
     private static final Map<String, UUID> USERS = new HashMap<>();
     private static final Map<String, String> TOKENS = new HashMap<>();
     private static final List<Deal> DEALS_MADE = new ArrayList<>();
+    private static final Map<String, String> DEAL_IDS = new HashMap<>();
     /** Names a spreadsheet would run as formulas (text fields are trimmed, so no leading tab or CR). */
     private static final List<String> FORMULA_NAMES = List.of("=HYPERLINK(\"http://x\")", "+SUM(1,2)", "-1+2",
             "@cmd");
@@ -78,6 +80,7 @@ class ReportsApiTest {
         USERS.clear();
         TOKENS.clear();
         DEALS_MADE.clear();
+        DEAL_IDS.clear();
         String hash = PasswordHasher.hash(PASSWORD);
         user("alice", "seller", hash);
         user("bob", "seller", hash);
@@ -92,6 +95,16 @@ class ReportsApiTest {
         deal("carol", "C1", "offer", "ASIA", "1000", "120", "2026-03-31");
         for (String n : FORMULA_NAMES) {
             deal("carol", n, "lost", "ASIA", "1", null, null);
+        }
+        // accounts: Acme (DE) belongs to Alice, Bolt (CN) to Carol; A1 and B1 are Acme's, A2 is Bolt's
+        String acme = as("alice").body(Map.of("name", "Acme", "country", "DE")).post(ACCOUNTS).then().statusCode(201)
+                .extract().path("id");
+        String bolt = as("carol").body(Map.of("name", "Bolt", "country", "CN", "ceo", "Usain")).post(ACCOUNTS)
+                .then().statusCode(201).extract().path("id");
+        Api.asAdmin().body(Map.of("ceo", "Wile")).patch(ACCOUNTS + "/" + acme).then().statusCode(200);
+        for (String[] link : new String[][]{{"A1", acme}, {"B1", acme}, {"A2", bolt}}) {
+            Api.asAdmin().body(Map.of("account", link[1])).patch(DEALS + "/" + DEAL_IDS.get(link[0])).then()
+                    .statusCode(200);
         }
     }
 
@@ -116,6 +129,7 @@ class ReportsApiTest {
             body.put("closedOn", closedOn);
         }
         String id = as(owner).body(body).post(DEALS).then().statusCode(201).extract().path("id");
+        DEAL_IDS.put(name, id);
         if (margin != null) {
             Api.asAdmin().body(Map.of("margin", new BigDecimal(margin))).patch(DEALS + "/" + id).then()
                     .statusCode(200);
@@ -345,7 +359,8 @@ class ReportsApiTest {
                 .body("parameters.from", equalTo(LocalDate.now(java.time.ZoneOffset.UTC).withDayOfYear(1)
                         .toString()));
         // the deals are all still there
-        assertThat(count("select count(*) from record where app_key = 'rep'")).isEqualTo(DEALS_MADE.size());
+        assertThat(count("select count(*) from record where app_key = 'rep' and form_key = 'deal'"))
+                .isEqualTo(DEALS_MADE.size());
     }
 
     @Test
@@ -454,11 +469,63 @@ class ReportsApiTest {
     @Test
     void theAppListsTheReportsAndDashboardsTheCallerCanRead() {
         as("alice").get("/api/apps/rep").then().statusCode(200)
-                .body("reports.key", equalTo(List.of("by-month", "by-stage", "funnel", "margin", "names")))
-                .body("reports[1].label.en", equalTo("Deals by stage"))
+                .body("reports.key", equalTo(List.of("by-ceo", "by-country", "by-month", "by-stage", "funnel",
+                        "margin", "names")))
+                .body("reports[3].label.en", equalTo("Deals by stage"))
                 .body("dashboards.key", equalTo(List.of("sales")));
         // an app without reports lists none
         Api.asAdmin().get("/api/apps/acl").then().statusCode(200).body("reports", equalTo(List.of()));
         assertThat(Objects.requireNonNull(USERS.get("alice"))).isNotNull();
+    }
+
+    private static Map<String, Long> counts(Response r) {
+        Map<String, Long> out = new HashMap<>();
+        rows(r).forEach(row -> out.put((String) row.get(0), num(row.get(1)).longValue()));
+        return out;
+    }
+
+    @Test
+    void linkedFieldsGroupWithTheLinkedFormsScopeAndFieldAccess() {
+        long others = DEALS_MADE.size() - 3;
+        Map<String, Long> all = new HashMap<>();
+        all.put("DE", 2L);
+        all.put("CN", 1L);
+        all.put(null, others);
+        Response r = as("carol").get(REPORTS + "by-country/data");
+        assertThat(counts(r)).isEqualTo(all);
+        // a linked field cannot be drilled into through the record list: no filter rather than a wrong one
+        r.then().body("drill[0].filter", org.hamcrest.Matchers.nullValue());
+        // Alice sees her own deals; Bolt is Carol's account, so A2's country reads as unknown to her
+        Map<String, Long> alices = new HashMap<>();
+        alices.put("DE", 1L);
+        alices.put(null, 2L);
+        assertThat(counts(as("alice").get(REPORTS + "by-country/data"))).isEqualTo(alices);
+        // the linked form's hidden field is refused, and a caller who cannot read the linked form is refused
+        as("alice").get(REPORTS + "by-ceo/data").then().statusCode(403).body("code", equalTo(
+                "REPORT_FIELD_HIDDEN")).body("errors[0].pointer", equalTo("/dimensions/0/field"));
+        as("erin").get(REPORTS + "by-country/data").then().statusCode(403).body("code", equalTo(
+                "ACTION_NOT_ALLOWED"));
+        Map<String, Long> ceos = new HashMap<>();
+        ceos.put("Wile", 2L);
+        ceos.put("Usain", 1L);
+        ceos.put(null, others);
+        assertThat(counts(as("carol").get(REPORTS + "by-ceo/data"))).isEqualTo(ceos);
+    }
+
+    @Test
+    void everyTradeCrmReportAndDashboardRuns() {
+        List<String> reports = Api.asAdmin().get("/api/apps/trade-crm").then().statusCode(200).extract().path(
+                "reports.key");
+        assertThat(reports).hasSizeGreaterThanOrEqualTo(8);
+        for (String key : reports) {
+            Api.asAdmin().get("/api/apps/trade-crm/reports/" + key + "/data").then().statusCode(200).body("report",
+                    equalTo(key));
+        }
+        List<String> dashboards = Api.asAdmin().get("/api/apps/trade-crm").then().extract().path("dashboards.key");
+        assertThat(dashboards).isNotEmpty();
+        for (String key : dashboards) {
+            Api.asAdmin().get("/api/apps/trade-crm/dashboards/" + key).then().statusCode(200)
+                    .body("items.error", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
+        }
     }
 }
