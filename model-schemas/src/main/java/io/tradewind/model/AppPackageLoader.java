@@ -149,12 +149,13 @@ public final class AppPackageLoader {
                         + " dashboards/<key>.dashboard.json or seed/NN-<form>.json)."));
             }
         }
-        if (problems.isEmpty()) {
+        boolean parsed = problems.isEmpty();
+        if (parsed) {
             problems.addAll(DefinitionValidator.validate(dir.getFileName().toString(), app, forms));
         }
         Map<String, FormDefinition> byKey = new LinkedHashMap<>();
         forms.forEach(f -> byKey.putIfAbsent(f.definition().key(), f.definition()));
-        if (problems.isEmpty()) {
+        if (parsed) {
             problems.addAll(ReportValidator.validate(byKey, reports, dashboards));
         }
         if (problems.isEmpty()) {

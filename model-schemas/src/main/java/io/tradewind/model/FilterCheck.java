@@ -28,6 +28,7 @@ import io.tradewind.model.form.PercentField;
 import io.tradewind.model.form.RowScope;
 import io.tradewind.model.form.SubtableField;
 import io.tradewind.model.report.ParameterType;
+import io.tradewind.model.report.ReportParameter;
 
 /**
  * Checks a filter written in a definition against the fields of its form, with the rules the
@@ -44,7 +45,7 @@ final class FilterCheck {
     private static final int MAX_DEPTH = 10;
     private static final String PLACEHOLDER_PREFIX = "$user.";
     /** The prefix of a parameter reference in report and dashboard filters. */
-    static final String PARAM_PREFIX = "$param.";
+    static final String PARAM_PREFIX = ReportParameter.REFERENCE_PREFIX;
 
     /** How a field's values compare, as the runtime stores them. */
     enum Kind {

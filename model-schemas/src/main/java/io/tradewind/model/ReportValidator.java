@@ -19,6 +19,7 @@ import io.tradewind.model.form.CountryField;
 import io.tradewind.model.form.FieldDefinition;
 import io.tradewind.model.form.FormDefinition;
 import io.tradewind.model.form.LinkField;
+import io.tradewind.model.form.RowScope;
 import io.tradewind.model.form.SelectField;
 import io.tradewind.model.form.SelectOption;
 import io.tradewind.model.form.SubtableField;
@@ -451,6 +452,13 @@ public final class ReportValidator {
                     ? null
                     : "Expected an upper-case ISO 3166-1 country code like DE.";
             case SELECT -> s != null && options.contains(s) ? null : "Expected one of the options " + options + ".";
+            case USER -> RowScope.Filter.USER_ID.equals(s)
+                    ? null
+                    : "User ids differ per tenant; a user parameter can only be preset to \"$user.id\", the viewer.";
+            case DEPARTMENT -> RowScope.Filter.USER_DEPARTMENT.equals(s)
+                    ? null
+                    : "Department ids differ per tenant; a department parameter can only be preset to"
+                            + " \"$user.department\", the viewer's department.";
             default -> s != null ? null : "Expected a text value.";
         };
     }

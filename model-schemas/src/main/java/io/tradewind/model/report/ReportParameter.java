@@ -23,13 +23,20 @@ import io.tradewind.model.I18nText;
  *            the JSON {@code default}, null when absent; date and datetime parameters may default
  *            to an ISO date (or date-time), a relative period such as {@code -P90D} or {@code P0D}
  *            (today), or one of {@code startOfMonth}, {@code startOfQuarter}, {@code startOfYear}
- *            (see {@link #RELATIVE_DATES}); a copy is kept and a copy is returned
+ *            (see {@link #RELATIVE_DATES}); user parameters may only default to {@code "$user.id"}
+ *            (the viewer), department parameters to {@code "$user.department"} (the viewer's
+ *            department); a copy is kept and a copy is returned
  * @param options
  *            the allowed values of a {@link ParameterType#SELECT} parameter; empty otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ReportParameter(String key, ParameterType type, I18nText label,
         @JsonProperty("default") JsonNode defaultValue, List<String> options) {
+
+    /**
+     * The prefix of a reference to a parameter in a filter or dashboard value: {@code "$param.<key>"}.
+     */
+    public static final String REFERENCE_PREFIX = "$param.";
 
     /** The named relative dates a date or datetime parameter may default to. */
     public static final List<String> RELATIVE_DATES = List.of("startOfMonth", "startOfQuarter", "startOfYear");
