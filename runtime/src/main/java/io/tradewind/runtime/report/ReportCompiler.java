@@ -191,7 +191,7 @@ public final class ReportCompiler {
                 expr = "round((" + num + ")::numeric / nullif((" + den + ")::numeric, 0), 4)";
             }
             select.add(expr);
-            columns.add(new Column(m.key(), m.label(), "measure", "number"));
+            columns.add(new Column(m.key(), m.label(), "measure", measureType(m)));
         }
         if (select.isEmpty()) {
             throw InvalidInput.of("/measures", "REPORT_DEFINITION_INVALID", "A report needs a dimension or a"
@@ -206,6 +206,17 @@ public final class ReportCompiler {
         int n = limit != null ? limit : def.limit() != null ? Math.min(Math.max(def.limit(), 1), MAX_ROWS) : MAX_ROWS;
         sql.append(" limit ").append(n);
         return new Compiled(sql.toString(), params.values(), columns, sources, filter, n);
+    }
+
+    /** A measure's data type: a number, except the min or max of a date or date-time. */
+    private String measureType(Measure m) {
+        if ((m.agg() == Aggregation.MIN || m.agg() == Aggregation.MAX) && m.field() != null) {
+            FieldRef f = m.field().indexOf('.') > 0 ? null : form.queryFields().get(m.field());
+            if (f != null && (f.kind() == SqlKind.DATE || f.kind() == SqlKind.DATETIME)) {
+                return dataType(f.kind());
+            }
+        }
+        return "number";
     }
 
     private String order(List<Column> columns) {
@@ -260,7 +271,9 @@ public final class ReportCompiler {
             case COUNT_DISTINCT -> "count(distinct " + need(x, p) + ")";
             case SUM -> numeric ? "coalesce(sum(" + x + "), 0)" : notNumeric(p);
             case AVG -> numeric ? "round(avg(" + x + "), 4)" : notNumeric(p);
-            case MIN, MAX -> numeric ? agg.name().toLowerCase(Locale.ROOT) + "(" + x + ")" : notNumeric(p);
+            case MIN, MAX -> numeric || kind == SqlKind.DATE || kind == SqlKind.DATETIME
+                    ? agg.name().toLowerCase(Locale.ROOT) + "(" + x + ")"
+                    : notNumeric(p);
         };
         if (m.filter() != null && !m.filter().isNull()) {
             hiddenFields(m.filter(), p + "/filter");

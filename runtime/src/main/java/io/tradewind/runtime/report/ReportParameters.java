@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.tradewind.model.report.ParameterType;
 import io.tradewind.model.report.ReportParameter;
 import io.tradewind.runtime.error.InvalidInput;
 
@@ -43,7 +44,8 @@ public final class ReportParameters {
      *         null
      */
     public static Map<String, Object> resolve(List<ReportParameter> declared, Map<String, List<String>> query,
-            Set<String> reserved, ZoneId zone, java.time.Instant now) {
+            Set<String> reserved, ZoneId zone, java.time.Instant now,
+            io.tradewind.runtime.security.TradewindPrincipal user) {
         Map<String, ReportParameter> byKey = new LinkedHashMap<>();
         if (declared != null) {
             declared.forEach(p -> byKey.put(p.key(), p));
@@ -69,14 +71,38 @@ public final class ReportParameters {
             }
             JsonNode def = p.defaultValue();
             if (raw == null && def != null && !def.isNull()) {
-                raw = def.asText();
+                raw = preset(def.asText(), user);
+                if (raw == null) {
+                    out.put(p.key(), null); // a viewer without a department
+                    continue;
+                }
+            } else if (raw != null && (p.type() == ParameterType.USER || p.type() == ParameterType.DEPARTMENT)
+                    && raw.startsWith("$user.")) {
+                // a dashboard passes its presets on as they are
+                raw = preset(raw, user);
+                if (raw == null) {
+                    out.put(p.key(), null);
+                    continue;
+                }
             }
-            out.put(p.key(), raw == null ? null : value(p, raw, today));
+            out.put(p.key(), raw == null ? null : value(p, raw, today, zone));
         }
         return out;
     }
 
-    private static Object value(ReportParameter p, String raw, LocalDate today) {
+    /**
+     * The viewer's id for {@code $user.id}, their department for {@code $user.department} (null without
+     * one); any other text as it is.
+     */
+    static String preset(String v, io.tradewind.runtime.security.TradewindPrincipal user) {
+        return switch (v) {
+            case "$user.id" -> user.userId().toString();
+            case "$user.department" -> user.departmentId() == null ? null : user.departmentId().toString();
+            default -> v;
+        };
+    }
+
+    private static Object value(ReportParameter p, String raw, LocalDate today, ZoneId zone) {
         String pointer = "/parameters/" + p.key();
         if (raw.length() > MAX_TEXT) {
             throw InvalidInput.of(pointer, "PARAMETER_INVALID", "The value is too long.");
@@ -86,6 +112,10 @@ public final class ReportParameters {
             return switch (p.type()) {
                 case DATE -> date(v, today).toString();
                 case DATETIME -> {
+                    if (!v.contains("T")) {
+                        // a date or a relative date: the start of that day in the tenant's time zone
+                        yield date(v, today).atStartOfDay(zone).toOffsetDateTime().toString();
+                    }
                     OffsetDateTime t = OffsetDateTime.parse(v);
                     inRange(t.toLocalDate());
                     yield t.toString();

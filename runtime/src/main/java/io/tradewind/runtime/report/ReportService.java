@@ -119,7 +119,7 @@ public class ReportService {
         }
         return zone(user).flatMap(zone -> {
             Map<String, Object> values = ReportParameters.resolve(d.parameters(), query, Set.of(), zone, clock
-                    .instant());
+                    .instant(), user);
             List<Uni<Map<String, Object>>> items = new ArrayList<>();
             List<DashboardItem> list = d.items() == null ? List.of() : d.items();
             for (DashboardItem item : list) {
@@ -150,8 +150,10 @@ public class ReportService {
         Map<String, List<String>> query = new LinkedHashMap<>();
         if (r != null && r.parameters() != null) {
             for (var p : r.parameters()) {
+                // an item sets a report parameter to a literal or to "$param.<key>" of the dashboard; the
+                // others keep the report's default
                 JsonNode fixed = item.parameters() == null ? null : item.parameters().get(p.key());
-                Object v = dashboardValues.get(p.key());
+                Object v = null;
                 if (fixed != null && fixed.isTextual() && fixed.textValue().startsWith("$param.")) {
                     v = dashboardValues.get(fixed.textValue().substring("$param.".length()));
                 } else if (fixed != null && !fixed.isNull()) {
@@ -194,7 +196,8 @@ public class ReportService {
             grant.require(PermissionAction.EXPORT);
         }
         Instant now = clock.instant();
-        Map<String, Object> values = ReportParameters.resolve(def.parameters(), query, RESERVED, zone, now);
+        Map<String, Object> values = ReportParameters.resolve(def.parameters(), query, RESERVED, zone, now,
+                user);
         Integer limit = limit(query.get("limit"));
         ReportCompiler.Compiled c = new ReportCompiler(def, form, grant, user, values, zone, now, (other,
                 key) -> {

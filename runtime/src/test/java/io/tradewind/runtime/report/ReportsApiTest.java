@@ -470,7 +470,7 @@ class ReportsApiTest {
     void theAppListsTheReportsAndDashboardsTheCallerCanRead() {
         as("alice").get("/api/apps/rep").then().statusCode(200)
                 .body("reports.key", equalTo(List.of("by-ceo", "by-country", "by-month", "by-stage", "funnel",
-                        "margin", "names")))
+                        "margin", "mine", "names")))
                 .body("reports[3].label.en", equalTo("Deals by stage"))
                 .body("dashboards.key", equalTo(List.of("sales")));
         // an app without reports lists none
@@ -527,5 +527,26 @@ class ReportsApiTest {
             Api.asAdmin().get("/api/apps/trade-crm/dashboards/" + key).then().statusCode(200)
                     .body("items.error", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
         }
+    }
+
+    @Test
+    void aUserParameterDefaultsToTheViewer() {
+        for (String who : List.of("carol", "bob")) {
+            List<Deal> theirs = DEALS_MADE.stream().filter(d -> d.owner().equals(who)).toList();
+            String latest = theirs.stream().map(Deal::closedOn).filter(Objects::nonNull).max(Comparator
+                    .naturalOrder()).map(LocalDate::toString).orElse(null);
+            as(who).get(REPORTS + "mine/data").then().statusCode(200)
+                    .body("parameters.owner", equalTo(USERS.get(who).toString()))
+                    .body("columns[1].dataType", equalTo("date"))
+                    .body("rows", equalTo(List.of(java.util.Arrays.asList(theirs.size(), latest))));
+        }
+        // the lead may look at Alice's deals; Bob, who reads only his own, counts none of hers
+        long alices = DEALS_MADE.stream().filter(d -> d.owner().equals("alice")).count();
+        as("carol").queryParam("owner", USERS.get("alice").toString()).get(REPORTS + "mine/data").then()
+                .statusCode(200).body("rows[0][0]", equalTo((int) alices));
+        as("bob").queryParam("owner", USERS.get("alice").toString()).get(REPORTS + "mine/data").then()
+                .statusCode(200).body("rows[0][0]", equalTo(0));
+        as("bob").queryParam("owner", "$user.id; drop table record").get(REPORTS + "mine/data").then()
+                .statusCode(400).body("errors[0].pointer", equalTo("/parameters/owner"));
     }
 }
