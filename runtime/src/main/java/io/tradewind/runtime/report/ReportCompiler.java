@@ -60,6 +60,11 @@ public final class ReportCompiler {
     private final Instant now;
     private final SqlParams params = new SqlParams();
     private final Map<String, FieldRef> visible = new LinkedHashMap<>();
+    /** For a dataset over subtable rows: the row's fields and {@code parent.<field>}; else null. */
+    private Map<String, FieldRef> rowFields;
+    /** The alias of a subtable row; its name contains "data" so that FieldRef treats it as jsonb. */
+    private static final String ROW = "row_data";
+    private static final String SAFE_KEY = "[a-zA-Z][a-zA-Z0-9_]{0,62}";
     private final java.util.function.BiFunction<String, String, CompiledForm> forms;
 
     /** A column of the result. */
@@ -125,10 +130,9 @@ public final class ReportCompiler {
      */
     public Compiled compile(Integer limit) {
         grant.require(PermissionAction.READ);
+        String from = "record";
         if (def.dataset().rows() != null) {
-            // TODO(issue 5): datasets over subtable rows (jsonb_array_elements lateral join)
-            throw InvalidInput.of("/dataset/rows", "REPORT_NOT_SUPPORTED", "Reports over subtable rows are not"
-                    + " supported yet.");
+            from = rows(def.dataset().rows());
         }
         String tenant = params.add(user.tenantId());
         String app = params.add(form.app());
@@ -168,7 +172,8 @@ public final class ReportCompiler {
             }
             select.add(expr);
             columns.add(new Column(d.key(), d.label(), "dimension", dataType));
-            sources.add(new DimensionSource(f.key(), f.kind(), f.isColumn(), d.bucket(), d.field().contains(".")));
+            sources.add(new DimensionSource(f.key(), f.kind(), f.isColumn(), d.bucket(), rowFields != null || d
+                    .field().contains(".")));
         }
         List<Measure> measures = def.measures() == null ? List.of() : def.measures();
         Map<String, String> plain = new LinkedHashMap<>();
@@ -198,7 +203,7 @@ public final class ReportCompiler {
                     + " measure.");
         }
         StringBuilder sql = new StringBuilder("select ").append(String.join(", ", select))
-                .append(" from record where ").append(String.join(" and ", where));
+                .append(" from ").append(from).append(" where ").append(String.join(" and ", where));
         if (!dims.isEmpty()) {
             sql.append(" group by ").append(ordinals(1, dims.size()));
         }
@@ -279,7 +284,8 @@ public final class ReportCompiler {
             hiddenFields(m.filter(), p + "/filter");
             JsonNode f = substitute(m.filter(), p + "/filter");
             if (f != null) {
-                String cond = new FilterCompiler(visible, params, now).compile(f, p + "/filter");
+                String cond = new FilterCompiler(rowFields != null ? rowFields : visible, params, now).compile(f, p
+                        + "/filter");
                 // a conditional sum keeps 0 for no rows, like the plain sum
                 expr = agg == Aggregation.SUM
                         ? "coalesce(sum(" + x + ") filter (where " + cond + "), 0)"
@@ -325,9 +331,72 @@ public final class ReportCompiler {
         return "to_char(date_trunc('" + unit + "', " + ts + "), 'YYYY-MM-DD')";
     }
 
+    /**
+     * Switches to a dataset over the rows of a subtable: the FROM clause that expands them, and the row
+     * fields (plus {@code parent.<field>}) that dimensions, measures and measure filters see.
+     */
+    private String rows(String key) {
+        FieldPlan plan = form.fields().get(key);
+        if (plan == null || plan.role() != FieldPlan.Role.SUBTABLE || !key.matches(SAFE_KEY)) {
+            throw InvalidInput.of("/dataset/rows", "REPORT_UNKNOWN_FIELD", "The form '" + form.key()
+                    + "' has no subtable '" + key + "'.");
+        }
+        if (!grant.canRead(key)) {
+            throw hidden(key, "/dataset/rows");
+        }
+        rowFields = new LinkedHashMap<>();
+        for (FieldPlan r : plan.rows()) {
+            if (r.key().matches(SAFE_KEY)) {
+                SqlKind kind = r.codec() == null ? SqlKind.TEXT : r.codec().kind();
+                rowFields.put(r.key(), new FieldRef(r.key(), kind, rowSql(r.key(), kind)));
+            }
+        }
+        visible.forEach((k, v) -> rowFields.put(io.tradewind.model.report.Dataset.PARENT_PREFIX + k, new FieldRef(
+                io.tradewind.model.report.Dataset.PARENT_PREFIX + k, v.kind(), v.sql())));
+        return "record cross join lateral jsonb_array_elements(case when jsonb_typeof(data->'" + key
+                + "') = 'array' then data->'" + key + "' else '[]'::jsonb end) as " + ROW + "(v)";
+    }
+
+    private static String rowSql(String key, SqlKind kind) {
+        String v = ROW + ".v";
+        return switch (kind) {
+            case NUMBER -> "(" + v + "->>'" + key + "')::numeric";
+            case BOOLEAN -> "(" + v + "->>'" + key + "')::boolean";
+            case MONEY -> "(" + v + "->'" + key + "'->>'amount')::numeric";
+            case ARRAY, OBJECT -> "(" + v + "->'" + key + "')";
+            default -> "(" + v + "->>'" + key + "')";
+        };
+    }
+
     private FieldRef field(String key, String pointer) {
+        if (rowFields != null && key != null) {
+            String parent = io.tradewind.model.report.Dataset.PARENT_PREFIX;
+            if (key.startsWith(parent)) {
+                return topField(key.substring(parent.length()), pointer);
+            }
+            if (key.indexOf('.') > 0) {
+                String link = key.substring(0, key.indexOf('.'));
+                FieldPlan plan = form.fields().get(def.dataset().rows()).rows().stream().filter(r -> r.key().equals(
+                        link)).findFirst().orElse(null);
+                return linked(key, pointer, plan, "(" + ROW + ".v->>'" + link + "')");
+            }
+            FieldRef f = rowFields.get(key);
+            if (f == null) {
+                throw InvalidInput.of(pointer, "REPORT_UNKNOWN_FIELD", "The subtable '" + def.dataset().rows()
+                        + "' has no field '" + key + "'.");
+            }
+            return f;
+        }
+        return topField(key, pointer);
+    }
+
+    private FieldRef topField(String key, String pointer) {
         if (key != null && key.indexOf('.') > 0) {
-            return linked(key, pointer);
+            String link = key.substring(0, key.indexOf('.'));
+            if (form.fields().containsKey(link) && !grant.canRead(link)) {
+                throw hidden(link, pointer);
+            }
+            return linked(key, pointer, form.fields().get(link), "(record.data->>'" + link + "')");
         }
         FieldRef f = key == null ? null : form.queryFields().get(key);
         if (f == null) {
@@ -345,16 +414,12 @@ public final class ReportCompiler {
      * linked form's grant: READ, its row scope (a linked record out of scope reads as null) and field
      * access.
      */
-    private FieldRef linked(String path, String pointer) {
+    private FieldRef linked(String path, String pointer, FieldPlan plan, String source) {
         String link = path.substring(0, path.indexOf('.'));
         String target = path.substring(path.indexOf('.') + 1);
-        FieldPlan plan = form.fields().get(link);
-        if (plan == null || plan.role() != FieldPlan.Role.LINK || target.contains(".")) {
+        if (plan == null || plan.role() != FieldPlan.Role.LINK || target.contains(".") || !link.matches(SAFE_KEY)) {
             throw InvalidInput.of(pointer, "REPORT_UNKNOWN_FIELD", "'" + path + "' is not a field of the form '"
                     + form.key() + "' or of a record it links to.");
-        }
-        if (!grant.canRead(link)) {
-            throw hidden(link, pointer);
         }
         String app = plan.linkApp() == null ? form.app() : plan.linkApp();
         CompiledForm other = forms.apply(app, plan.linkForm());
@@ -374,7 +439,7 @@ public final class ReportCompiler {
             throw hidden(path, pointer);
         }
         List<String> where = new ArrayList<>(List.of("j.tenant_id = record.tenant_id", "j.app_key = " + params.add(
-                app), "j.form_key = " + params.add(other.key()), "j.id = (record.data->>'" + link + "')::uuid"));
+                app), "j.form_key = " + params.add(other.key()), "j.id = " + source + "::uuid"));
         String scope = ScopeCompiler.compile(theirs.rows(PermissionAction.READ), user, other.queryFields(), params,
                 now);
         if (scope != null) {
@@ -396,8 +461,12 @@ public final class ReportCompiler {
     private void hiddenFields(JsonNode n, String p) {
         if (n.isObject()) {
             JsonNode f = n.get("field");
-            if (f != null && f.isTextual() && form.fields().containsKey(f.textValue()) && !readable(f.textValue())) {
-                throw hidden(f.textValue(), p + "/field");
+            String name = f != null && f.isTextual() ? f.textValue() : null;
+            if (name != null && rowFields != null && name.startsWith(io.tradewind.model.report.Dataset.PARENT_PREFIX)) {
+                name = name.substring(io.tradewind.model.report.Dataset.PARENT_PREFIX.length());
+            }
+            if (name != null && form.fields().containsKey(name) && !readable(name)) {
+                throw hidden(name, p + "/field");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
                 var e = it.next();
@@ -450,7 +519,12 @@ public final class ReportCompiler {
             return n;
         }
         ObjectNode out = ((ObjectNode) n).deepCopy();
-        FieldRef field = n.get("field") != null ? form.queryFields().get(n.get("field").asText()) : null;
+        String name = n.get("field") != null ? n.get("field").asText() : null;
+        FieldRef field = name == null
+                ? null
+                : rowFields != null && rowFields.containsKey(name)
+                        ? rowFields.get(name)
+                        : form.queryFields().get(name);
         boolean[] unset = {false};
         boolean[] dateToTime = {false};
         JsonNode v = fill(value, p + "/value", field, unset, dateToTime);

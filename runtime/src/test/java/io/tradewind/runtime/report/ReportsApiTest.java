@@ -102,10 +102,19 @@ class ReportsApiTest {
         String bolt = as("carol").body(Map.of("name", "Bolt", "country", "CN", "ceo", "Usain")).post(ACCOUNTS)
                 .then().statusCode(201).extract().path("id");
         Api.asAdmin().body(Map.of("ceo", "Wile")).patch(ACCOUNTS + "/" + acme).then().statusCode(200);
+        // subtable rows: A1 and B1 (EU) and C1 (ASIA) have lines
+        patchLines("A1", "[{\"product\": \"widget\", \"qty\": 2}, {\"product\": \"gadget\", \"qty\": 1}]");
+        patchLines("B1", "[{\"product\": \"widget\", \"qty\": 5}]");
+        patchLines("C1", "[{\"product\": \"gadget\", \"qty\": 3}, {\"product\": \"widget\", \"qty\": 1}]");
         for (String[] link : new String[][]{{"A1", acme}, {"B1", acme}, {"A2", bolt}}) {
             Api.asAdmin().body(Map.of("account", link[1])).patch(DEALS + "/" + DEAL_IDS.get(link[0])).then()
                     .statusCode(200);
         }
+    }
+
+    private static void patchLines(String deal, String lines) {
+        Api.asAdmin().body("{\"lines\": " + lines + "}").patch(DEALS + "/" + DEAL_IDS.get(deal)).then().statusCode(
+                200);
     }
 
     private void user(String name, String role, String hash) {
@@ -469,9 +478,9 @@ class ReportsApiTest {
     @Test
     void theAppListsTheReportsAndDashboardsTheCallerCanRead() {
         as("alice").get("/api/apps/rep").then().statusCode(200)
-                .body("reports.key", equalTo(List.of("by-ceo", "by-country", "by-month", "by-stage", "funnel",
-                        "margin", "mine", "names")))
-                .body("reports[3].label.en", equalTo("Deals by stage"))
+                .body("reports.key", equalTo(List.of("by-ceo", "by-country", "by-month", "by-product", "by-stage",
+                        "funnel", "margin", "mine", "names")))
+                .body("reports[4].label.en", equalTo("Deals by stage"))
                 .body("dashboards.key", equalTo(List.of("sales")));
         // an app without reports lists none
         Api.asAdmin().get("/api/apps/acl").then().statusCode(200).body("reports", equalTo(List.of()));
@@ -548,5 +557,16 @@ class ReportsApiTest {
                 .statusCode(200).body("rows[0][0]", equalTo(0));
         as("bob").queryParam("owner", "$user.id; drop table record").get(REPORTS + "mine/data").then()
                 .statusCode(400).body("errors[0].pointer", equalTo("/parameters/owner"));
+    }
+
+    @Test
+    void subtableRowsAreDatasetRowsWithTheirParentsFieldsAndScope() {
+        // product: qty, lines, deals, EU lines
+        as("carol").get(REPORTS + "by-product/data").then().statusCode(200)
+                .body("rows", equalTo(List.of(List.of("gadget", 4, 2, 2, 1), List.of("widget", 8, 3, 3, 2))))
+                .body("drill[0].filter", org.hamcrest.Matchers.nullValue());
+        // Alice reads only her deal A1
+        as("alice").get(REPORTS + "by-product/data").then().statusCode(200)
+                .body("rows", equalTo(List.of(List.of("gadget", 1, 1, 1, 1), List.of("widget", 2, 1, 1, 1))));
     }
 }
