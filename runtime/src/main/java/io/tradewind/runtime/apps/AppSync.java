@@ -296,7 +296,10 @@ public class AppSync {
         for (FormDefinition f : forms.values()) {
             compiled.put(f.key(), compiler.compile(appKey, versions.getOrDefault(f.key(), 1), f));
         }
-        registry.publish(tenant, new AppRegistry.InstalledApp(appKey, version, hash, appJson, compiled));
+        // reports and dashboards come with the package loaded from disk (a stored fallback has none)
+        AppPackage pkg = packages.get(appKey);
+        registry.publish(tenant, new AppRegistry.InstalledApp(appKey, version, hash, appJson, compiled,
+                pkg == null ? Map.of() : pkg.reports(), pkg == null ? Map.of() : pkg.dashboards()));
     }
 
     private void ensureUniqueIndexes(AppPackage pkg) {

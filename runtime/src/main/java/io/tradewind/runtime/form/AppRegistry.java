@@ -20,9 +20,19 @@ import io.tradewind.runtime.error.NotFound;
 public class AppRegistry {
     private final Map<String, Map<String, InstalledApp>> byTenant = new ConcurrentHashMap<>();
 
-    /** An app installed in a tenant: its app.json, content hash and compiled forms. */
+    /**
+     * An app installed in a tenant: its app.json, content hash, compiled forms, reports and dashboards.
+     */
     public record InstalledApp(String key, String version, String contentHash, JsonNode app,
-            SortedMap<String, CompiledForm> forms) {
+            SortedMap<String, CompiledForm> forms,
+            Map<String, io.tradewind.model.report.ReportDefinition> reports,
+            Map<String, io.tradewind.model.report.DashboardDefinition> dashboards) {
+
+        /** An app without reports and dashboards. */
+        public InstalledApp(String key, String version, String contentHash, JsonNode app,
+                SortedMap<String, CompiledForm> forms) {
+            this(key, version, contentHash, app, forms, Map.of(), Map.of());
+        }
     }
 
     public void publish(String tenant, InstalledApp app) {

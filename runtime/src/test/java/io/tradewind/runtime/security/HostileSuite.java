@@ -84,6 +84,10 @@ final class HostileSuite {
             new Endpoint("PATCH", RECORDS + "/{id}", Kind.BY_ID, "{\"name\": \"Taken Over Co\"}"),
             new Endpoint("DELETE", RECORDS + "/{id}", Kind.BY_ID, null),
             new Endpoint("GET", RECORDS + "/{id}/history", Kind.BY_ID, null),
+            // report and dashboard keys are the app's; another tenant's keys (or ids) are simply not found
+            new Endpoint("GET", "/api/apps/{app}/reports/{key}/data", Kind.BY_ID, null),
+            new Endpoint("GET", "/api/apps/{app}/reports/{key}/export", Kind.BY_ID, null),
+            new Endpoint("GET", "/api/apps/{app}/dashboards/{key}", Kind.BY_ID, null),
             new Endpoint("GET", "/api/admin/users", Kind.COLLECTION, null),
             new Endpoint("POST", "/api/admin/users", Kind.CREATE, "{\"username\": \"hostile-made\", \"displayName\":"
                     + " \"Hostile Made\", \"password\": \"" + PASSWORD + "\", \"roles\": [\"admin\"]}"),

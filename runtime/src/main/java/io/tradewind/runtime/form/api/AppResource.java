@@ -29,6 +29,8 @@ public class AppResource {
     AppRegistry registry;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    io.tradewind.runtime.report.ReportService reports;
 
     @GET
     public Map<String, Object> apps() {
@@ -69,9 +71,18 @@ public class AppResource {
         body.put("description", a.app().get("description"));
         body.put("forms", forms);
         body.put("flows", List.of());
-        body.put("reports", List.of());
-        body.put("dashboards", List.of());
+        body.put("reports", reports.readableReports(user, app).stream().map(r -> keyAndLabel(r.key(), r.label()))
+                .toList());
+        body.put("dashboards", reports.readableDashboards(user, app).stream().map(d -> keyAndLabel(d.key(), d
+                .label())).toList());
         return body;
+    }
+
+    private static Map<String, Object> keyAndLabel(String key, Object label) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        m.put("label", label);
+        return m;
     }
 
     @GET

@@ -1,0 +1,106 @@
+package io.tradewind.runtime.report.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.tradewind.model.report.Chart;
+import io.tradewind.runtime.error.InvalidInput;
+import io.tradewind.runtime.report.ReportExport;
+import io.tradewind.runtime.report.ReportService;
+import io.tradewind.runtime.security.CurrentUser;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Report data and exports (DESIGN section 8). */
+@io.quarkus.security.Authenticated
+@Path("/api/apps/{app}/reports/{key}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReportResource {
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    @Inject
+    ReportService reports;
+    @Inject
+    SecurityIdentity identity;
+    @Context
+    UriInfo uri;
+    @Context
+    HttpServerRequest request;
+
+    @GET
+    @Path("/data")
+    public Uni<Map<String, Object>> data(@PathParam("app") String app, @PathParam("key") String report) {
+        return reports.data(CurrentUser.of(identity), app, report, query()).map(ReportResource::body);
+    }
+
+    @GET
+    @Path("/export")
+    @Produces({"text/csv", XLSX, MediaType.APPLICATION_JSON})
+    public Uni<Response> export(@PathParam("app") String app, @PathParam("key") String report) {
+        Map<String, List<String>> query = query();
+        List<String> f = query.remove("format");
+        String format = f == null || f.isEmpty() ? "csv" : f.get(0).toLowerCase(Locale.ROOT);
+        if (f != null && f.size() > 1 || !format.equals("csv") && !format.equals("xlsx")) {
+            throw InvalidInput.of("/parameters/format", "EXPORT_FORMAT_INVALID", "'format' is csv or xlsx.");
+        }
+        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return reports.export(CurrentUser.of(identity), app, report, query, format, ip).map(r -> {
+            boolean csv = format.equals("csv");
+            byte[] bytes = csv ? ReportExport.csv(r, "en") : ReportExport.xlsx(r, "en");
+            String file = r.report().replaceAll("[^A-Za-z0-9_-]", "_") + "." + format;
+            return Response.ok(bytes, csv ? "text/csv; charset=UTF-8" : XLSX)
+                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+                    .build();
+        });
+    }
+
+    private Map<String, List<String>> query() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((k, v) -> out.put(k, new java.util.ArrayList<>(v)));
+        return out;
+    }
+
+    /** The JSON body of a report result. */
+    static Map<String, Object> body(ReportService.Result r) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("report", r.report());
+        body.put("columns", r.columns());
+        body.put("rows", r.rows());
+        body.put("chart", chart(r.chart()));
+        body.put("parameters", r.parameters());
+        body.put("drill", r.drill());
+        if (r.conversion() != null) {
+            body.put("conversion", r.conversion());
+        }
+        return body;
+    }
+
+    private static Map<String, Object> chart(Object o) {
+        if (!(o instanceof Chart c)) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", c.type() == null ? null : c.type().name().toLowerCase(Locale.ROOT));
+        m.put("x", c.x());
+        m.put("y", c.y());
+        m.put("series", c.series());
+        m.put("stages", c.stages());
+        m.put("rows", c.rows());
+        m.put("columns", c.columns());
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
+    }
+}
