@@ -350,8 +350,10 @@ public class ReportService {
     }
 
     /**
-     * For funnel charts: each stage's value and its share of the previous and of the first stage. The
-     * stages are the chart's {@code stages} (values of its x dimension) in order, else the rows.
+     * For funnel charts: each stage's value, the value that REACHED it (this stage and every later one:
+     * a deal at "won" has passed "lead"), and the reached value's share of the previous stage's and of
+     * the first stage's. The stages are the chart's {@code stages} (values of its x dimension) in
+     * order, else the rows; values outside the stages (e.g. "lost") count for no stage.
      */
     private static List<Map<String, Object>> conversion(Prepared p, List<List<Object>> rows) {
         var chart = p.def().chart();
@@ -370,9 +372,7 @@ public class ReportService {
         } else {
             rows.forEach(r -> stages.add(String.valueOf(r.get(x))));
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        BigDecimal first = null;
-        BigDecimal previous = null;
+        List<BigDecimal> values = new ArrayList<>();
         for (String stage : stages) {
             BigDecimal v = BigDecimal.ZERO;
             for (List<Object> r : rows) {
@@ -380,14 +380,23 @@ public class ReportService {
                     v = new BigDecimal(n.toString());
                 }
             }
+            values.add(v);
+        }
+        BigDecimal[] reached = new BigDecimal[stages.size()];
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            sum = sum.add(values.get(i));
+            reached[i] = sum;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("stage", stage);
-            m.put("value", number(v));
-            m.put("ofPrevious", share(v, previous));
-            m.put("ofFirst", share(v, first));
+            m.put("stage", stages.get(i));
+            m.put("value", number(values.get(i)));
+            m.put("reached", number(reached[i]));
+            m.put("ofPrevious", share(reached[i], i == 0 ? null : reached[i - 1]));
+            m.put("ofFirst", share(reached[i], i == 0 ? null : reached[0]));
             out.add(m);
-            first = first == null ? v : first;
-            previous = v;
         }
         return out;
     }

@@ -446,13 +446,13 @@ class ReportsApiTest {
         for (int i = 0; i < rows.size(); i++) {
             assertThat(num(rows.get(i).get(2))).isEqualByComparingTo(expected.get(i).get(1));
         }
-        // the funnel: alice has 1 lead, 0 offers and 2 won deals
+        // the funnel: alice has 1 lead, 0 offers and 2 won deals, so 3 reached "lead" and 2 reached "offer"
         r.then().body("items[1].data.conversion.stage", equalTo(List.of("lead", "offer", "won")))
-                .body("items[1].data.conversion[0].value", equalTo(1))
-                .body("items[1].data.conversion[2].value", equalTo(2))
-                .body("items[1].data.conversion[1].ofPrevious", equalTo(0))
-                .body("items[1].data.conversion[2].ofPrevious", org.hamcrest.Matchers.nullValue())
-                .body("items[1].data.conversion[2].ofFirst", equalTo(2));
+                .body("items[1].data.conversion.value", equalTo(List.of(1, 0, 2)))
+                .body("items[1].data.conversion.reached", equalTo(List.of(3, 2, 2)))
+                .body("items[1].data.conversion[1].ofPrevious", equalTo(0.6667f))
+                .body("items[1].data.conversion[2].ofPrevious", equalTo(1))
+                .body("items[1].data.conversion[2].ofFirst", equalTo(0.6667f));
         as("alice").queryParam("region", "MARS").get("/api/apps/rep/dashboards/sales").then().statusCode(400)
                 .body("errors[0].pointer", equalTo("/parameters/region"));
     }
@@ -464,9 +464,11 @@ class ReportsApiTest {
         r.then().statusCode(200).body("chart.type", equalTo("funnel"));
         List<Map<String, Object>> conv = r.then().extract().path("conversion");
         assertThat(conv).extracting(m -> m.get("stage")).containsExactly("lead", "offer", "won");
-        long lead = n.get("lead");
-        long offer = n.get("offer");
+        // a deal at a later stage has reached every earlier one
         long won = n.get("won");
+        long offer = n.get("offer") + won;
+        long lead = n.get("lead") + offer;
+        assertThat(conv).extracting(m -> ((Number) m.get("reached")).longValue()).containsExactly(lead, offer, won);
         assertThat(num(conv.get(1).get("ofPrevious"))).isEqualByComparingTo(BigDecimal.valueOf(offer).divide(
                 BigDecimal.valueOf(lead), 4, java.math.RoundingMode.HALF_UP));
         assertThat(num(conv.get(2).get("ofPrevious"))).isEqualByComparingTo(BigDecimal.valueOf(won).divide(
