@@ -59,6 +59,8 @@ public class AppSync {
     AuditLog audit;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    io.tradewind.runtime.report.projection.ReportProjections projections;
     @ConfigProperty(name = "tradewind.apps-dir")
     String appsDir;
 
@@ -135,6 +137,13 @@ public class AppSync {
                     fallBack(tenant, folder);
                 }
                 continue;
+            }
+            try {
+                projections.ensure(pkg);
+            } catch (RuntimeException e) {
+                // reports still answer from the record store, only slower
+                LOG.errorf(e, "TW-RPT-003 report projections of app package '%s' could not be built: %s", folder,
+                        rootMessage(e));
             }
             refused.remove(folder);
             packages.put(pkg.app().key(), pkg);

@@ -134,6 +134,22 @@ public class FormCompiler {
                 io.tradewind.runtime.form.access.FormAccess.of(def));
     }
 
+    /** A top-level field's query kind, and whether it links to another record. */
+    public record FieldKind(FieldCodec.SqlKind kind, boolean link) {
+    }
+
+    /** The query kind of every top-level field that is not a subtable, in definition order. */
+    public static Map<String, FieldKind> fieldKinds(String app, FormDefinition def) {
+        Map<String, FieldKind> out = new LinkedHashMap<>();
+        for (FieldDefinition f : def.fields()) {
+            FieldPlan p = plan(app, f);
+            if (p.role() != FieldPlan.Role.SUBTABLE) {
+                out.put(f.key(), new FieldKind(kindOf(f, p), p.role() == FieldPlan.Role.LINK));
+            }
+        }
+        return out;
+    }
+
     /**
      * The unique indexes a form needs: one partial expression index per unique field, scoped by tenant,
      * app and form; emails compare case-insensitively.
@@ -162,7 +178,7 @@ public class FormCompiler {
         return out;
     }
 
-    private FieldPlan plan(String app, FieldDefinition f) {
+    private static FieldPlan plan(String app, FieldDefinition f) {
         return switch (f) {
             case SubtableField s -> new FieldPlan(s.key(), FieldPlan.Role.SUBTABLE, null, s.required(), null, false,
                     null, null, s.fields().stream().map(r -> plan(app, r)).toList(), s.minRows(), s.maxRows());

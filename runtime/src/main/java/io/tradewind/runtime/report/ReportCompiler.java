@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.tradewind.model.I18nText;
 import io.tradewind.model.form.PermissionAction;
+import io.tradewind.model.form.RowScope;
 import io.tradewind.model.report.Aggregation;
 import io.tradewind.model.report.DateBucket;
 import io.tradewind.model.report.Dimension;
@@ -36,6 +37,8 @@ import io.tradewind.runtime.form.query.FieldRef;
 import io.tradewind.runtime.form.query.FilterCompiler;
 import io.tradewind.runtime.form.query.ScopeCompiler;
 import io.tradewind.runtime.form.query.SqlParams;
+import io.tradewind.runtime.report.projection.ProjectionPlan;
+import io.tradewind.runtime.report.projection.ReportProjections;
 import io.tradewind.runtime.security.TradewindPrincipal;
 
 /**
@@ -66,6 +69,10 @@ public final class ReportCompiler {
     private static final String ROW = "row_data";
     private static final String SAFE_KEY = "[a-zA-Z][a-zA-Z0-9_]{0,62}";
     private final java.util.function.BiFunction<String, String, CompiledForm> forms;
+    /** The typed projection the statement reads, or null for the jsonb record store. */
+    private final ReportProjections.Projection projection;
+    /** The fields the report may name: the projection's typed ones, else the form's. */
+    private final Map<String, FieldRef> fields;
 
     /** A column of the result. */
     public record Column(String key, I18nText label, String type, String dataType) {
@@ -84,9 +91,11 @@ public final class ReportCompiler {
      * @param filter
      *            the dataset filter with the parameters filled in (null when none), the base of
      *            drill-down filters
+     * @param projection
+     *            the projection table the statement reads, null for the record store
      */
     public record Compiled(String sql, List<Object> params, List<Column> columns, List<DimensionSource> dimensions,
-            JsonNode filter, int limit) {
+            JsonNode filter, int limit, String projection) {
     }
 
     public ReportCompiler(ReportDefinition def, CompiledForm form, Grant grant, TradewindPrincipal user,
@@ -101,6 +110,19 @@ public final class ReportCompiler {
     public ReportCompiler(ReportDefinition def, CompiledForm form, Grant grant, TradewindPrincipal user,
             Map<String, Object> parameters, ZoneId zone, Instant now,
             java.util.function.BiFunction<String, String, CompiledForm> forms) {
+        this(def, form, grant, user, parameters, zone, now, forms, null);
+    }
+
+    /**
+     * A compiler that reads the form's report projection instead of the record store when the
+     * projection holds every field the report and the caller's row scope use, with the same kinds.
+     */
+    public ReportCompiler(ReportDefinition def, CompiledForm form, Grant grant, TradewindPrincipal user,
+            Map<String, Object> parameters, ZoneId zone, Instant now,
+            java.util.function.BiFunction<String, String, CompiledForm> forms,
+            ReportProjections.Projection projection) {
+        this.projection = covers(projection, def, form, grant) ? projection : null;
+        this.fields = this.projection != null ? this.projection.fields() : form.queryFields();
         this.forms = forms;
         this.def = def;
         this.form = form;
@@ -109,11 +131,38 @@ public final class ReportCompiler {
         this.parameters = parameters;
         this.zone = zone;
         this.now = now;
-        form.queryFields().forEach((k, v) -> {
+        fields.forEach((k, v) -> {
             if (readable(k)) {
                 visible.put(k, v);
             }
         });
+    }
+
+    private static boolean covers(ReportProjections.Projection p, ReportDefinition def, CompiledForm form,
+            Grant grant) {
+        if (p == null || def.dataset().rows() != null) {
+            return false;
+        }
+        java.util.Set<String> used = ProjectionPlan.fieldsOf(def);
+        List<RowScope> scopes = grant.rows(PermissionAction.READ);
+        for (RowScope s : scopes == null ? List.<RowScope>of() : scopes) {
+            if (s instanceof RowScope.Filter f) {
+                ProjectionPlan.filterFields(f.filter(), used);
+            }
+        }
+        for (String key : used) {
+            FieldRef mine = form.queryFields().get(key);
+            FieldRef typed = p.fields().get(key);
+            if (mine != null && (typed == null || typed.kind() != mine.kind())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when the statement reads the form's typed projection rather than the record store. */
+    public boolean projected() {
+        return projection != null;
     }
 
     private boolean readable(String key) {
@@ -130,17 +179,18 @@ public final class ReportCompiler {
      */
     public Compiled compile(Integer limit) {
         grant.require(PermissionAction.READ);
-        String from = "record";
+        String from = projection != null ? projection.table() + " record" : "record";
         if (def.dataset().rows() != null) {
             from = rows(def.dataset().rows());
         }
         String tenant = params.add(user.tenantId());
-        String app = params.add(form.app());
-        String formKey = params.add(form.key());
-        List<String> where = new ArrayList<>(List.of("tenant_id = " + tenant, "app_key = " + app, "form_key = "
-                + formKey));
-        String scope = ScopeCompiler.compile(grant.rows(PermissionAction.READ), user, form.queryFields(), params,
-                now);
+        List<String> where = new ArrayList<>(List.of("tenant_id = " + tenant));
+        if (projection == null) {
+            // a projection holds one form's records only
+            where.add("app_key = " + params.add(form.app()));
+            where.add("form_key = " + params.add(form.key()));
+        }
+        String scope = ScopeCompiler.compile(grant.rows(PermissionAction.READ), user, fields, params, now);
         if (scope != null) {
             where.add(scope);
         }
@@ -210,7 +260,9 @@ public final class ReportCompiler {
         sql.append(" order by ").append(order(columns));
         int n = limit != null ? limit : def.limit() != null ? Math.min(Math.max(def.limit(), 1), MAX_ROWS) : MAX_ROWS;
         sql.append(" limit ").append(n);
-        return new Compiled(sql.toString(), params.values(), columns, sources, filter, n);
+        return new Compiled(sql.toString(), params.values(), columns, sources, filter, n, projection == null
+                ? null
+                : projection.table());
     }
 
     /** A measure's data type: a number, except the min or max of a date or date-time. */
@@ -396,9 +448,12 @@ public final class ReportCompiler {
             if (form.fields().containsKey(link) && !grant.canRead(link)) {
                 throw hidden(link, pointer);
             }
-            return linked(key, pointer, form.fields().get(link), "(record.data->>'" + link + "')");
+            String source = projection != null
+                    ? projection.linkSource(link)
+                    : "(record.data->>'" + link + "')";
+            return linked(key, pointer, form.fields().get(link), source);
         }
-        FieldRef f = key == null ? null : form.queryFields().get(key);
+        FieldRef f = key == null ? null : fields.get(key);
         if (f == null) {
             throw InvalidInput.of(pointer, "REPORT_UNKNOWN_FIELD", "The form '" + form.key() + "' has no field '"
                     + key + "'.");
@@ -524,7 +579,7 @@ public final class ReportCompiler {
                 ? null
                 : rowFields != null && rowFields.containsKey(name)
                         ? rowFields.get(name)
-                        : form.queryFields().get(name);
+                        : fields.get(name);
         boolean[] unset = {false};
         boolean[] dateToTime = {false};
         JsonNode v = fill(value, p + "/value", field, unset, dateToTime);

@@ -36,6 +36,7 @@ import io.tradewind.runtime.form.AppRegistry;
 import io.tradewind.runtime.form.CompiledForm;
 import io.tradewind.runtime.form.access.Grant;
 import io.tradewind.runtime.form.field.FieldCodec.SqlKind;
+import io.tradewind.runtime.report.projection.ReportProjections;
 import io.tradewind.runtime.security.TradewindPrincipal;
 import io.tradewind.runtime.tenant.TenantDb;
 import io.vertx.mutiny.sqlclient.Row;
@@ -57,6 +58,8 @@ public class ReportService {
     TradewindClock clock;
     @Inject
     AuditLog audit;
+    @Inject
+    ReportProjections projections;
 
     /** A report's result, ready to be written as JSON. */
     public record Result(String report, List<ReportCompiler.Column> columns, List<List<Object>> rows,
@@ -86,7 +89,17 @@ public class ReportService {
 
     /** A report's data for the query parameters of the request. */
     public Uni<Result> data(TradewindPrincipal user, String app, String report, Map<String, List<String>> query) {
-        return zone(user).map(zone -> prepare(user, app, report, query, zone, false)).flatMap(this::execute);
+        return data(user, app, report, query, true);
+    }
+
+    /**
+     * A report's data, from the record store even when the form has a projection if {@code projected}
+     * is false.
+     */
+    Uni<Result> data(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
+            boolean projected) {
+        return zone(user).map(zone -> prepare(user, app, report, query, zone, false, projected)).flatMap(
+                this::execute);
     }
 
     /**
@@ -183,8 +196,18 @@ public class ReportService {
             Map<String, Object> parameters, ZoneId zone) {
     }
 
+    /** The projection table a report's statement reads for this caller, null for the record store. */
+    String projectionOf(TradewindPrincipal user, String app, String report, Map<String, List<String>> query) {
+        return prepare(user, app, report, query, ZoneId.of("UTC"), false, true).compiled().projection();
+    }
+
     private Prepared prepare(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
             ZoneId zone, boolean export) {
+        return prepare(user, app, report, query, zone, export, true);
+    }
+
+    private Prepared prepare(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
+            ZoneId zone, boolean export, boolean projected) {
         AppRegistry.InstalledApp a = registry.app(user.tenantId(), app);
         ReportDefinition def = a.reports().get(report);
         if (def == null) {
@@ -206,7 +229,7 @@ public class ReportService {
                     : registry.apps(user.tenantId()).stream()
                             .filter(x -> x.key().equals(other)).findFirst().orElse(null);
             return target == null ? null : target.forms().get(key);
-        }).compile(limit);
+        }, projected ? projections.find(form.app(), form.key()).orElse(null) : null).compile(limit);
         return new Prepared(def, app, c, values, zone);
     }
 
@@ -263,6 +286,10 @@ public class ReportService {
         if (v instanceof io.vertx.sqlclient.data.Numeric n) {
             BigDecimal d = n.bigDecimalValue();
             return d == null ? null : number(d);
+        }
+        if (v instanceof java.time.OffsetDateTime t) {
+            return io.tradewind.runtime.form.field.DatetimeCodec.FORMAT.format(t.toInstant().truncatedTo(
+                    ChronoUnit.MILLIS));
         }
         if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
             return v instanceof BigDecimal d ? number(d) : v;

@@ -368,7 +368,8 @@ class ReportsApiTest {
                 .body("parameters.from", equalTo(LocalDate.now(java.time.ZoneOffset.UTC).withDayOfYear(1)
                         .toString()));
         // the deals are all still there
-        assertThat(count("select count(*) from record where app_key = 'rep' and form_key = 'deal'"))
+        assertThat(count(
+                "select count(*) from record where tenant_id = 'default' and app_key = 'rep' and form_key = 'deal'"))
                 .isEqualTo(DEALS_MADE.size());
     }
 

@@ -5,8 +5,30 @@ import io.tradewind.runtime.form.field.FieldCodec.SqlKind;
 /**
  * A field that may be filtered or sorted on, and the SQL expression that reads it (never built from
  * user text).
+ *
+ * @param storage
+ *            how the expression's value is typed, which decides how filter values are bound
  */
-public record FieldRef(String key, SqlKind kind, String sql) {
+public record FieldRef(String key, SqlKind kind, String sql, Storage storage) {
+
+    /** How a field's SQL expression is typed. */
+    public enum Storage {
+        /** Read out of the jsonb {@code data}: text, or numeric/boolean by a cast; dates are ISO text. */
+        JSON,
+        /** A system column of {@code record}: uuid/integer/timestamptz. */
+        COLUMN,
+        /**
+         * A typed column of a report projection: numeric, boolean, {@code date}, {@code timestamptz}, text.
+         */
+        TYPED
+    }
+
+    /**
+     * A field whose storage follows from its expression: a system column unless it reads {@code data}.
+     */
+    public FieldRef(String key, SqlKind kind, String sql) {
+        this(key, kind, sql, sql.contains("data") ? Storage.JSON : Storage.COLUMN);
+    }
 
     /** A form field stored in the {@code data} column; the key is known to be a safe identifier. */
     public static FieldRef data(String key, SqlKind kind) {
@@ -45,8 +67,11 @@ public record FieldRef(String key, SqlKind kind, String sql) {
         };
     }
 
-    /** True for system columns, whose datetimes are timestamptz rather than ISO text. */
+    /**
+     * True for typed columns (system columns and report projections), whose datetimes are timestamptz
+     * and dates {@code date} rather than ISO text.
+     */
     public boolean isColumn() {
-        return !sql.contains("data");
+        return storage != Storage.JSON;
     }
 }

@@ -217,7 +217,10 @@ public final class FilterCompiler {
 
         private Object bound(Instant i) {
             if (field.isColumn()) {
-                return i.atOffset(ZoneOffset.UTC);
+                return field.kind() == SqlKind.DATE
+                        ? LocalDate.ofInstant(i, ZoneOffset.UTC)
+                        : i.atOffset(
+                                ZoneOffset.UTC);
             }
             return field.kind() == SqlKind.DATE
                     ? LocalDate.ofInstant(i, ZoneOffset.UTC).toString()
@@ -250,7 +253,7 @@ public final class FilterCompiler {
             String at = suffix;
             switch (field.kind()) {
                 case NUMBER, MONEY -> {
-                    if (v.isNumber() && !field.isColumn()) {
+                    if (v.isNumber() && field.storage() != FieldRef.Storage.COLUMN) {
                         return v.decimalValue();
                     }
                     if (v.isNumber()) {
@@ -266,7 +269,8 @@ public final class FilterCompiler {
                 }
                 case DATE -> {
                     try {
-                        return LocalDate.parse(v.asText()).toString();
+                        LocalDate d = LocalDate.parse(v.asText());
+                        return field.isColumn() ? d : d.toString();
                     } catch (DateTimeParseException e) {
                         failAt(at, "FILTER_VALUE_INVALID", "Expected a date (yyyy-MM-dd).");
                     }
