@@ -12,7 +12,7 @@
 # departmentTree, one region of nine) is measured too, for information, and so is the engine's statement alone
 # (pgbench, as the runtime runs it) to split SQL time from API time. Prints key=value results and the ratios
 # API / native; the plans of both sides go to bench/report/out/plan-*.txt. At the end, with the runtime
-# stopped, it measures on the bench database what an index on the leaderboard's fields would give (whatif_*).
+# stopped. The engine reads the report projection of opportunities (a typed side table kept by triggers, ADR 0012).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$here/.mvn/find-jdk.sh"
@@ -49,7 +49,11 @@ curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
 echo "loading 1,000 users, 50,000 customers, 1,000,000 opportunities and opportunity_native ..."
 t0=$(date +%s)
 psql -q -d "$DB" -f "$here/bench/report/data.sql"
-echo "load_seconds=$(( $(date +%s) - t0 ))"
+# the report projection of opportunities, filled by its triggers during the load (ADR 0012)
+rp=$(psql -At -d "$DB" -c "select table_name from report_projection where app_key = 'trade-crm' and form_key = 'opportunity'")
+[ -n "$rp" ] || { echo "the runtime built no report projection for opportunities" >&2; exit 1; }
+psql -q -d "$DB" -c "vacuum analyze $rp"
+echo "load_seconds=$(( $(date +%s) - t0 )) projection=$rp projection_rows=$(psql -At -d "$DB" -c "select count(*) from $rp")"
 
 token() {
   curl -fs "http://127.0.0.1:$PORT/api/auth/token" -H 'Content-Type: application/json' \
@@ -81,17 +85,18 @@ from opportunity_native
 where stage = 'won' and currency = 'USD' and expected_close_date >= date '$board_from'
 group by owner order by 2 desc, 3 desc, owner limit 10;
 SQL
-# The statements the engine issues for the admin (ReportCompiler; values inlined), for the check and the plans.
+# The statements the engine issues for the admin (ReportCompiler over the projection; values inlined), for the
+# check and the plans.
 cat >"$out/engine-funnel.sql" <<SQL
-select (data->>'stage'), count(*), coalesce(sum((data->>'expectedAmount')::numeric), 0), count(distinct (data->>'customer'))
-from record where tenant_id = 'default' and app_key = 'trade-crm' and form_key = 'opportunity'
+select "f_stage", count(*), coalesce(sum("f_expectedAmount"), 0), count(distinct "f_customer")
+from $rp record where tenant_id = 'default'
 and created_at >= timestamp '$funnel_from' at time zone '$tz'
 group by 1 order by 1 asc nulls last limit 1000;
 SQL
 cat >"$out/engine-leaderboard.sql" <<SQL
-select owner::text, coalesce(sum((data->>'expectedAmount')::numeric), 0), count(*)
-from record where tenant_id = 'default' and app_key = 'trade-crm' and form_key = 'opportunity'
-and ((data->>'stage') = 'won' and (data->>'expectedCloseDate') >= '$board_from' and (data->>'currency') = 'USD')
+select owner::text, coalesce(sum("f_expectedAmount"), 0), count(*)
+from $rp record where tenant_id = 'default'
+and ("f_stage" = 'won' and "f_expectedCloseDate" >= date '$board_from' and "f_currency" = 'USD')
 group by 1 order by 2 desc nulls last, 3 desc nulls last, 1 asc nulls last limit 10;
 SQL
 as_tenant() { # sql file -> runs it as the runtime does: role tradewind_tenant, tenant set, row-level security on
@@ -186,32 +191,4 @@ done
 kill $rt; wait $rt 2>/dev/null || true
 trap - EXIT
 
-# What would close the leaderboard's gap (on this bench database only; the runtime is stopped): an expression
-# index on the filtered fields. The runtime's row-level security keeps PostgreSQL from using an index on
-# data->>'stage' (the ->> operator is not leakproof, so it may not run before the tenant policy); a leakproof
-# wrapper of the same built-in function, indexed, can be used.
-psql -q -d "$DB" -v ON_ERROR_STOP=1 <<'SQL'
-create index record_report_opportunity_idx on record (tenant_id, app_key, form_key, (data->>'stage'),
-  (data->>'currency'), (data->>'expectedCloseDate'));
-create function tw_field(jsonb, text) returns text language internal immutable strict leakproof parallel safe
-  as 'jsonb_object_field_text';
-grant execute on function tw_field(jsonb, text) to tradewind_tenant;
-create index record_report_opportunity_lp_idx on record (tenant_id, app_key, form_key, tw_field(data, 'stage'),
-  tw_field(data, 'currency'), tw_field(data, 'expectedCloseDate'));
-analyze record;
-SQL
-sed "s/(data->>'stage')/tw_field(data, 'stage')/; s/(data->>'currency')/tw_field(data, 'currency')/;
-  s/(data->>'expectedCloseDate')/tw_field(data, 'expectedCloseDate')/" "$out/pgbench-engine-leaderboard.sql" \
-  >"$out/pgbench-engine-leaderboard-leakproof.sql"
-{ for v in "" -leakproof; do
-    echo "whatif_leaderboard_engine_sql${v//-/_}_$(native_run leaderboard "$SECS" "$out/pgbench-engine-leaderboard$v.sql")"
-  done
-  echo "whatif_leaderboard_native_$(native_run leaderboard "$SECS")"
-} | tee -a "$out/summary.txt"
-{ echo "-- with record_report_opportunity_idx on (data->>'stage'), … (not used under row-level security)"
-  { echo "explain (analyze, buffers)"; sed -n '4,$p' "$out/pgbench-engine-leaderboard.sql" | grep -v '^commit;'; } \
-    >"$out/explain-whatif.sql"; as_tenant "$out/explain-whatif.sql"
-  echo; echo "-- with record_report_opportunity_lp_idx on tw_field(data, 'stage'), … (leakproof)"
-  { echo "explain (analyze, buffers)"; sed -n '4,$p' "$out/pgbench-engine-leaderboard-leakproof.sql" | grep -v '^commit;'; } \
-    >"$out/explain-whatif-lp.sql"; as_tenant "$out/explain-whatif-lp.sql"; } >"$out/plan-leaderboard-whatif.txt"
 [ "${KEEP_DB:-0}" = 1 ] || psql -q -d postgres -c "drop database if exists $DB with (force)"
