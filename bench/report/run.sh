@@ -12,7 +12,7 @@
 # departmentTree, one region of nine) is measured too, for information, and so is the engine's statement alone
 # (pgbench, as the runtime runs it) to split SQL time from API time. Prints key=value results and the ratios
 # API / native; the plans of both sides go to bench/report/out/plan-*.txt. At the end, with the runtime
-# stopped. The engine reads the report projection of opportunities (a typed side table kept by triggers, ADR 0012).
+# stopped. The engine reads the report projection of opportunities (a typed side table kept by triggers, ADR 0014).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$here/.mvn/find-jdk.sh"
@@ -49,7 +49,7 @@ curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
 echo "loading 1,000 users, 50,000 customers, 1,000,000 opportunities and opportunity_native ..."
 t0=$(date +%s)
 psql -q -d "$DB" -f "$here/bench/report/data.sql"
-# the report projection of opportunities, filled by its triggers during the load (ADR 0012)
+# the report projection of opportunities, filled by its triggers during the load (ADR 0014)
 rp=$(psql -At -d "$DB" -c "select table_name from report_projection where app_key = 'trade-crm' and form_key = 'opportunity'")
 [ -n "$rp" ] || { echo "the runtime built no report projection for opportunities" >&2; exit 1; }
 psql -q -d "$DB" -c "vacuum analyze $rp"

@@ -31,7 +31,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Report projections (ADR 0012): every report answers the same from the typed projection as from
+ * Report projections (ADR 0014): every report answers the same from the typed projection as from
  * the jsonb record store, for callers with different row scopes; the triggers keep the projection
  * in step with every write; a value the typed column cannot hold reads as null without breaking the
  * write; the projection is tenant-isolated like the records.

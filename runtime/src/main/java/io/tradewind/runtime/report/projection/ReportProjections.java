@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Keeps the report projections of the installed app packages (ADR 0012) and tells the report
+ * Keeps the report projections of the installed app packages (ADR 0014) and tells the report
  * compiler which one a form has. At app sync each plan is compared with the catalog by hash; a new
  * or changed plan (re)builds its table, triggers and indexes and fills it from the record store, in
  * one transaction under an advisory lock, so replicas starting together build it once.
