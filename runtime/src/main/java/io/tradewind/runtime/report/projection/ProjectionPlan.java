@@ -105,9 +105,22 @@ public record ProjectionPlan(String app, String form, String table, List<Column>
                 continue;
             }
             fields.computeIfAbsent(form.key(), k -> new LinkedHashSet<>()).addAll(fieldsOf(r));
-            List<String> index = indexOf(r.dataset().filter());
-            if (!index.isEmpty()) {
-                filters.computeIfAbsent(form.key(), k -> new LinkedHashSet<>()).add(index);
+            // a condition on a parameter without default is dropped when the caller sets none: the first
+            // index leaves it out, the second has it (the owner's drill into a report)
+            Set<String> optional = new java.util.HashSet<>();
+            for (var p : r.parameters() == null
+                    ? List.<io.tradewind.model.report.ReportParameter>of()
+                    : r
+                            .parameters()) {
+                if (p.defaultValue() == null || p.defaultValue().isNull()) {
+                    optional.add("$param." + p.key());
+                }
+            }
+            for (List<String> index : List.of(indexOf(r.dataset().filter(), optional), indexOf(r.dataset().filter(),
+                    Set.of()))) {
+                if (!index.isEmpty()) {
+                    filters.computeIfAbsent(form.key(), k -> new LinkedHashSet<>()).add(index);
+                }
             }
         }
         List<ProjectionPlan> out = new ArrayList<>();
@@ -210,10 +223,11 @@ public record ProjectionPlan(String app, String form, String table, List<Column>
     }
 
     /**
-     * The index a dataset filter wants: the fields of its top-level equality conditions, then the field
-     * of its first range condition (empty when neither).
+     * The index a dataset filter wants: the fields of its top-level equality conditions (but those on
+     * one of the {@code optional} parameter references), then the field of its first range condition
+     * (empty when neither).
      */
-    static List<String> indexOf(JsonNode filter) {
+    static List<String> indexOf(JsonNode filter, Set<String> optional) {
         if (filter == null || !filter.isObject()) {
             return List.of();
         }
@@ -231,8 +245,14 @@ public record ProjectionPlan(String app, String form, String table, List<Column>
             if (f == null || !f.isTextual() || op == null || f.textValue().contains(".")) {
                 continue;
             }
+            JsonNode value = leaf.get("value");
+            boolean mayBeDropped = value != null && value.isTextual() && optional.contains(value.textValue());
             switch (op.asText()) {
-                case "eq", "in" -> eq.put(f.textValue(), true);
+                case "eq", "in" -> {
+                    if (!mayBeDropped) {
+                        eq.put(f.textValue(), true);
+                    }
+                }
                 case "gt", "gte", "lt", "lte", "between", "within" -> range = range == null ? f.textValue() : range;
                 default -> {
                 }
