@@ -6,9 +6,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +20,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.tradewind.model.I18nText;
 import io.tradewind.model.form.PermissionAction;
+import io.tradewind.model.form.RowScope;
 import io.tradewind.model.report.Aggregation;
 import io.tradewind.model.report.DateBucket;
 import io.tradewind.model.report.Dimension;
@@ -66,6 +69,8 @@ public final class ReportCompiler {
     private static final String ROW = "row_data";
     private static final String SAFE_KEY = "[a-zA-Z][a-zA-Z0-9_]{0,62}";
     private final java.util.function.BiFunction<String, String, CompiledForm> forms;
+    private final Set<Source> reads = new LinkedHashSet<>();
+    private boolean readsOrg;
 
     /** A column of the result. */
     public record Column(String key, I18nText label, String type, String dataType) {
@@ -84,9 +89,19 @@ public final class ReportCompiler {
      * @param filter
      *            the dataset filter with the parameters filled in (null when none), the base of
      *            drill-down filters
+     * @param reads
+     *            the forms whose records the statement reads: the dataset form and the forms of linked
+     *            records it reaches (a result cache invalidates on their changes)
+     * @param readsOrg
+     *            whether a row scope resolves departments through the user and department tables, so
+     *            that the result also depends on who is in which department
      */
     public record Compiled(String sql, List<Object> params, List<Column> columns, List<DimensionSource> dimensions,
-            JsonNode filter, int limit) {
+            JsonNode filter, int limit, Set<Source> reads, boolean readsOrg) {
+    }
+
+    /** A form of an app. */
+    public record Source(String app, String form) {
     }
 
     public ReportCompiler(ReportDefinition def, CompiledForm form, Grant grant, TradewindPrincipal user,
@@ -144,6 +159,7 @@ public final class ReportCompiler {
         if (scope != null) {
             where.add(scope);
         }
+        read(form.app(), form.key(), grant);
         JsonNode filter = null;
         if (def.dataset().filter() != null && !def.dataset().filter().isNull()) {
             hiddenFields(def.dataset().filter(), "/dataset/filter");
@@ -210,7 +226,16 @@ public final class ReportCompiler {
         sql.append(" order by ").append(order(columns));
         int n = limit != null ? limit : def.limit() != null ? Math.min(Math.max(def.limit(), 1), MAX_ROWS) : MAX_ROWS;
         sql.append(" limit ").append(n);
-        return new Compiled(sql.toString(), params.values(), columns, sources, filter, n);
+        return new Compiled(sql.toString(), params.values(), columns, sources, filter, n, Set.copyOf(reads),
+                readsOrg);
+    }
+
+    /** Notes that the statement reads the records of a form, under {@code grant}'s row scope. */
+    private void read(String app, String key, Grant g) {
+        reads.add(new Source(app, key));
+        List<RowScope> scopes = g.rows(PermissionAction.READ);
+        readsOrg |= scopes != null && scopes.stream().anyMatch(s -> s instanceof RowScope.Department
+                || s instanceof RowScope.DepartmentTree);
     }
 
     /** A measure's data type: a number, except the min or max of a date or date-time. */
@@ -445,6 +470,7 @@ public final class ReportCompiler {
         if (scope != null) {
             where.add(scope);
         }
+        read(app, other.key(), theirs);
         // inside the subquery the unqualified columns are the linked record's (the alias j hides the outer name)
         String sql = "(select " + f.sql() + " from record j where " + String.join(" and ", where) + ")";
         return new FieldRef(path, f.kind(), sql);
