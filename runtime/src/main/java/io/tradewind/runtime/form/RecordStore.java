@@ -91,6 +91,8 @@ public class RecordStore {
 
     @Inject
     TenantDb db;
+    @Inject
+    jakarta.enterprise.event.Event<RecordsChanged> changed;
 
     public Uni<RecordRow> insert(String tenant, String app, String form, UUID id, ObjectNode data, UUID actor,
             UUID owner, Instant now, List<LinkRef> links) {
@@ -99,6 +101,7 @@ public class RecordStore {
         return db.single(tenant, c -> c.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[]{tenant, app, form, id, json(data), actor, at, refs[0], refs[1],
                         refs[2], refs[3], owner})))
+                .onTermination().invoke(() -> changed.fire(new RecordsChanged(tenant, app, form)))
                 .map(rows -> new RecordRow(id, 1, data, owner, at, actor, at, actor));
     }
 
@@ -112,6 +115,7 @@ public class RecordStore {
         return db.single(tenant, c -> c.preparedQuery(UPDATE)
                 .execute(Tuple.from(new Object[]{tenant, id, app, form, json(data), utc(now), actor, expectedVersion,
                         refs[0], refs[1], refs[2], refs[3], json(before), newOwner})))
+                .onTermination().invoke(() -> changed.fire(new RecordsChanged(tenant, app, form)))
                 .map(rows -> rows.size() == 0 ? null : written(rows.iterator().next(), data));
     }
 
@@ -128,6 +132,7 @@ public class RecordStore {
         String condition = scope.condition(params);
         String sql = DELETE.formatted(condition == null ? "true" : condition);
         return db.single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
+                .onTermination().invoke(() -> changed.fire(new RecordsChanged(tenant, app, form)))
                 .map(rows -> rows.size() > 0);
     }
 

@@ -6,9 +6,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -73,6 +75,8 @@ public final class ReportCompiler {
     private final ReportProjections.Projection projection;
     /** The fields the report may name: the projection's typed ones, else the form's. */
     private final Map<String, FieldRef> fields;
+    private final Set<Source> reads = new LinkedHashSet<>();
+    private boolean readsOrg;
 
     /** A column of the result. */
     public record Column(String key, I18nText label, String type, String dataType) {
@@ -91,11 +95,21 @@ public final class ReportCompiler {
      * @param filter
      *            the dataset filter with the parameters filled in (null when none), the base of
      *            drill-down filters
+     * @param reads
+     *            the forms whose records the statement reads: the dataset form and the forms of linked
+     *            records it reaches (a result cache invalidates on their changes)
+     * @param readsOrg
+     *            whether a row scope resolves departments through the user and department tables, so
+     *            that the result also depends on who is in which department
      * @param projection
      *            the projection table the statement reads, null for the record store
      */
     public record Compiled(String sql, List<Object> params, List<Column> columns, List<DimensionSource> dimensions,
-            JsonNode filter, int limit, String projection) {
+            JsonNode filter, int limit, Set<Source> reads, boolean readsOrg, String projection) {
+    }
+
+    /** A form of an app. */
+    public record Source(String app, String form) {
     }
 
     public ReportCompiler(ReportDefinition def, CompiledForm form, Grant grant, TradewindPrincipal user,
@@ -194,6 +208,7 @@ public final class ReportCompiler {
         if (scope != null) {
             where.add(scope);
         }
+        read(form.app(), form.key(), grant);
         JsonNode filter = null;
         if (def.dataset().filter() != null && !def.dataset().filter().isNull()) {
             hiddenFields(def.dataset().filter(), "/dataset/filter");
@@ -260,9 +275,16 @@ public final class ReportCompiler {
         sql.append(" order by ").append(order(columns));
         int n = limit != null ? limit : def.limit() != null ? Math.min(Math.max(def.limit(), 1), MAX_ROWS) : MAX_ROWS;
         sql.append(" limit ").append(n);
-        return new Compiled(sql.toString(), params.values(), columns, sources, filter, n, projection == null
-                ? null
-                : projection.table());
+        return new Compiled(sql.toString(), params.values(), columns, sources, filter, n, Set.copyOf(reads),
+                readsOrg, projection == null ? null : projection.table());
+    }
+
+    /** Notes that the statement reads the records of a form, under {@code grant}'s row scope. */
+    private void read(String app, String key, Grant g) {
+        reads.add(new Source(app, key));
+        List<RowScope> scopes = g.rows(PermissionAction.READ);
+        readsOrg |= scopes != null && scopes.stream().anyMatch(s -> s instanceof RowScope.Department
+                || s instanceof RowScope.DepartmentTree);
     }
 
     /** A measure's data type: a number, except the min or max of a date or date-time. */
@@ -500,6 +522,7 @@ public final class ReportCompiler {
         if (scope != null) {
             where.add(scope);
         }
+        read(app, other.key(), theirs);
         // inside the subquery the unqualified columns are the linked record's (the alias j hides the outer name)
         String sql = "(select " + f.sql() + " from record j where " + String.join(" and ", where) + ")";
         return new FieldRef(path, f.kind(), sql);

@@ -36,6 +36,7 @@ import io.tradewind.runtime.form.AppRegistry;
 import io.tradewind.runtime.form.CompiledForm;
 import io.tradewind.runtime.form.access.Grant;
 import io.tradewind.runtime.form.field.FieldCodec.SqlKind;
+import io.tradewind.runtime.report.cache.ReportCache;
 import io.tradewind.runtime.report.projection.ReportProjections;
 import io.tradewind.runtime.security.TradewindPrincipal;
 import io.tradewind.runtime.tenant.TenantDb;
@@ -60,11 +61,26 @@ public class ReportService {
     AuditLog audit;
     @Inject
     ReportProjections projections;
+    @Inject
+    ReportCache cache;
 
-    /** A report's result, ready to be written as JSON. */
+    /**
+     * A report's result, ready to be written as JSON.
+     *
+     * @param cache
+     *            whether the rows came from the report cache and when they were computed (null when
+     *            unknown)
+     */
     public record Result(String report, List<ReportCompiler.Column> columns, List<List<Object>> rows,
             Object chart, Map<String, Object> parameters, List<Map<String, Object>> drill,
-            List<Map<String, Object>> conversion) {
+            List<Map<String, Object>> conversion, ReportCache.Rows cache) {
+
+        /** A result that says nothing about the cache. */
+        public Result(String report, List<ReportCompiler.Column> columns, List<List<Object>> rows, Object chart,
+                Map<String, Object> parameters, List<Map<String, Object>> drill,
+                List<Map<String, Object>> conversion) {
+            this(report, columns, rows, chart, parameters, drill, conversion, null);
+        }
     }
 
     /** The reports of an app the caller may read (READ on the dataset form). */
@@ -193,7 +209,7 @@ public class ReportService {
     }
 
     private record Prepared(ReportDefinition def, String app, ReportCompiler.Compiled compiled,
-            Map<String, Object> parameters, ZoneId zone) {
+            Map<String, Object> parameters, ZoneId zone, String version) {
     }
 
     /** The projection table a report's statement reads for this caller, null for the record store. */
@@ -230,7 +246,7 @@ public class ReportService {
                             .filter(x -> x.key().equals(other)).findFirst().orElse(null);
             return target == null ? null : target.forms().get(key);
         }, projected ? projections.find(form.app(), form.key()).orElse(null) : null).compile(limit);
-        return new Prepared(def, app, c, values, zone);
+        return new Prepared(def, app, c, values, zone, a.contentHash() + "/" + zone.getId());
     }
 
     private static Integer limit(List<String> raw) {
@@ -263,7 +279,8 @@ public class ReportService {
 
     private Uni<Result> execute(Prepared p) {
         ReportCompiler.Compiled c = p.compiled();
-        return db.single(tenantOf(c), conn -> conn.preparedQuery(c.sql()).execute(Tuple.from(c.params())))
+        return cache.rows(tenantOf(c), p.version(), c, () -> db.single(tenantOf(c), conn -> conn.preparedQuery(c
+                .sql()).execute(Tuple.from(c.params())))
                 .map(rows -> {
                     List<List<Object>> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -273,8 +290,11 @@ public class ReportService {
                         }
                         out.add(row);
                     }
+                    return out;
+                })).map(cached -> {
+                    List<List<Object>> out = cached.rows();
                     return new Result(p.def().key(), c.columns(), out, p.def().chart(), p.parameters(), drill(p,
-                            out), conversion(p, out));
+                            out), conversion(p, out), cached);
                 });
     }
 

@@ -85,6 +85,12 @@ public class ReportResource {
         if (r.conversion() != null) {
             body.put("conversion", r.conversion());
         }
+        if (r.cache() != null) {
+            Map<String, Object> cache = new LinkedHashMap<>();
+            cache.put("hit", r.cache().hit());
+            cache.put("computedAt", r.cache().computedAt().toString());
+            body.put("cache", cache);
+        }
         return body;
     }
 
