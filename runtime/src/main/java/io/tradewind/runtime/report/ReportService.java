@@ -105,17 +105,27 @@ public class ReportService {
 
     /** A report's data for the query parameters of the request. */
     public Uni<Result> data(TradewindPrincipal user, String app, String report, Map<String, List<String>> query) {
-        return data(user, app, report, query, true);
+        return data(user, app, report, query, false);
+    }
+
+    /**
+     * A report's data; with {@code refresh} the statement runs even if the cache holds its rows (which
+     * it then replaces).
+     */
+    public Uni<Result> data(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
+            boolean refresh) {
+        return zone(user).map(zone -> prepare(user, app, report, query, zone, false, true)).flatMap(p -> execute(p,
+                refresh));
     }
 
     /**
      * A report's data, from the record store even when the form has a projection if {@code projected}
      * is false.
      */
-    Uni<Result> data(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
+    Uni<Result> dataFrom(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
             boolean projected) {
-        return zone(user).map(zone -> prepare(user, app, report, query, zone, false, projected)).flatMap(
-                this::execute);
+        return zone(user).map(zone -> prepare(user, app, report, query, zone, false, projected)).flatMap(p -> execute(
+                p, true));
     }
 
     /**
@@ -124,7 +134,7 @@ public class ReportService {
      */
     public Uni<Result> export(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
             String format, String sourceIp) {
-        return zone(user).map(zone -> prepare(user, app, report, query, zone, true)).flatMap(this::execute)
+        return zone(user).map(zone -> prepare(user, app, report, query, zone, true)).flatMap(p -> execute(p, false))
                 .flatMap(result -> {
                     Map<String, Object> detail = new LinkedHashMap<>();
                     detail.put("app", app);
@@ -140,6 +150,12 @@ public class ReportService {
     /** A dashboard and each item's data, in one call. */
     public Uni<Map<String, Object>> dashboard(TradewindPrincipal user, String app, String key,
             Map<String, List<String>> query) {
+        return dashboard(user, app, key, query, false);
+    }
+
+    /** A dashboard and each item's data; with {@code refresh} no item's rows come from the cache. */
+    public Uni<Map<String, Object>> dashboard(TradewindPrincipal user, String app, String key,
+            Map<String, List<String>> query, boolean refresh) {
         AppRegistry.InstalledApp a = registry.app(user.tenantId(), app);
         DashboardDefinition d = a.dashboards().get(key);
         if (d == null) {
@@ -152,7 +168,7 @@ public class ReportService {
             List<Uni<Map<String, Object>>> items = new ArrayList<>();
             List<DashboardItem> list = d.items() == null ? List.of() : d.items();
             for (DashboardItem item : list) {
-                items.add(item(user, app, a, item, values, zone));
+                items.add(item(user, app, a, item, values, zone, refresh));
             }
             Uni<List<Map<String, Object>>> all = items.isEmpty()
                     ? Uni.createFrom().item(List.of())
@@ -170,7 +186,7 @@ public class ReportService {
     }
 
     private Uni<Map<String, Object>> item(TradewindPrincipal user, String app, AppRegistry.InstalledApp a,
-            DashboardItem item, Map<String, Object> dashboardValues, ZoneId zone) {
+            DashboardItem item, Map<String, Object> dashboardValues, ZoneId zone, boolean refresh) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("report", item.report());
         out.put("title", item.title());
@@ -194,7 +210,7 @@ public class ReportService {
             }
         }
         try {
-            return execute(prepare(user, app, item.report(), query, zone, false)).map(res -> {
+            return execute(prepare(user, app, item.report(), query, zone, false), refresh).map(res -> {
                 out.put("data", res);
                 return out;
             }).onFailure(TradewindException.class).recoverWithItem(e -> error(out, (TradewindException) e));
@@ -277,21 +293,23 @@ public class ReportService {
                 });
     }
 
-    private Uni<Result> execute(Prepared p) {
+    private Uni<Result> execute(Prepared p, boolean refresh) {
         ReportCompiler.Compiled c = p.compiled();
-        return cache.rows(tenantOf(c), p.version(), c, () -> db.single(tenantOf(c), conn -> conn.preparedQuery(c
-                .sql()).execute(Tuple.from(c.params())))
-                .map(rows -> {
-                    List<List<Object>> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        List<Object> row = new ArrayList<>(c.columns().size());
-                        for (int i = 0; i < c.columns().size(); i++) {
-                            row.add(cell(r.getValue(i)));
-                        }
-                        out.add(row);
-                    }
-                    return out;
-                })).map(cached -> {
+        return cache.rows(tenantOf(c), p.version(), c, refresh,
+                () -> db.single(tenantOf(c), conn -> conn.preparedQuery(c
+                        .sql()).execute(Tuple.from(c.params())))
+                        .map(rows -> {
+                            List<List<Object>> out = new ArrayList<>();
+                            for (Row r : rows) {
+                                List<Object> row = new ArrayList<>(c.columns().size());
+                                for (int i = 0; i < c.columns().size(); i++) {
+                                    row.add(cell(r.getValue(i)));
+                                }
+                                out.add(row);
+                            }
+                            return out;
+                        }))
+                .map(cached -> {
                     List<List<Object>> out = cached.rows();
                     return new Result(p.def().key(), c.columns(), out, p.def().chart(), p.parameters(), drill(p,
                             out), conversion(p, out), cached);

@@ -205,7 +205,7 @@ class ReportProjectionTest {
     private Object outcome(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
             boolean projected) {
         try {
-            ReportService.Result r = reports.data(user, app, report, query, projected).await().indefinitely();
+            ReportService.Result r = reports.dataFrom(user, app, report, query, projected).await().indefinitely();
             return "columns=" + r.columns() + " rows=" + r.rows() + " drill=" + r.drill() + " conversion=" + r
                     .conversion();
         } catch (RuntimeException e) {

@@ -29,20 +29,23 @@ public class DashboardResource {
     SecurityIdentity identity;
     @Context
     UriInfo uri;
+    @Context
+    io.vertx.core.http.HttpServerRequest request;
 
     @GET
     public Uni<Map<String, Object>> get(@PathParam("app") String app, @PathParam("key") String key) {
         Map<String, List<String>> query = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((k, v) -> query.put(k, new java.util.ArrayList<>(v)));
-        return reports.dashboard(CurrentUser.of(identity), app, key, query).map(body -> {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> items = (List<Map<String, Object>>) body.get("items");
-            for (Map<String, Object> item : items) {
-                if (item.get("data") instanceof ReportService.Result r) {
-                    item.put("data", ReportResource.body(r));
-                }
-            }
-            return body;
-        });
+        return reports.dashboard(CurrentUser.of(identity), app, key, query, ReportResource.noCache(request)).map(
+                body -> {
+                    @SuppressWarnings("unchecked")
+                    List<Map<String, Object>> items = (List<Map<String, Object>>) body.get("items");
+                    for (Map<String, Object> item : items) {
+                        if (item.get("data") instanceof ReportService.Result r) {
+                            item.put("data", ReportResource.body(r));
+                        }
+                    }
+                    return body;
+                });
     }
 }

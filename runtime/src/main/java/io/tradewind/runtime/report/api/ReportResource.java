@@ -43,7 +43,8 @@ public class ReportResource {
     @GET
     @Path("/data")
     public Uni<Map<String, Object>> data(@PathParam("app") String app, @PathParam("key") String report) {
-        return reports.data(CurrentUser.of(identity), app, report, query()).map(ReportResource::body);
+        return reports.data(CurrentUser.of(identity), app, report, query(), noCache(request)).map(
+                ReportResource::body);
     }
 
     @GET
@@ -65,6 +66,15 @@ public class ReportResource {
                     .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
                     .build();
         });
+    }
+
+    /**
+     * True when the request asks for fresh rows ({@code Cache-Control: no-cache}, as a browser's reload
+     * sends).
+     */
+    static boolean noCache(HttpServerRequest request) {
+        String h = request == null ? null : request.getHeader("Cache-Control");
+        return h != null && h.toLowerCase(Locale.ROOT).contains("no-cache");
     }
 
     private Map<String, List<String>> query() {

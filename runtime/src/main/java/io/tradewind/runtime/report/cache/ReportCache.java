@@ -72,15 +72,17 @@ public class ReportCache {
      * @param version
      *            the content hash of the report's app, so that a republished definition never meets old
      *            rows
+     * @param refresh
+     *            run the statement even when a valid entry exists (and replace it)
      */
-    public Uni<Rows> rows(String tenant, String version, ReportCompiler.Compiled statement,
+    public Uni<Rows> rows(String tenant, String version, ReportCompiler.Compiled statement, boolean refresh,
             Supplier<Uni<List<List<Object>>>> run) {
         if (!config.enabled() || !generations.listening()) {
             return run.get().map(rows -> new Rows(rows, false, clock.instant()));
         }
         Key key = new Key(tenant, version, statement.sql(), comparable(statement.params()));
         Entry e = entries.getIfPresent(key);
-        if (e != null) {
+        if (e != null && !refresh) {
             if (valid(e, tenant)) {
                 return Uni.createFrom().item(new Rows(e.rows(), true, e.computedAt()));
             }
