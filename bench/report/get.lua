@@ -1,4 +1,4 @@
--- wrk script: GET the path with the bearer token from TOKEN_FILE; at the end prints the mean and median
+-- wrk script: GET the path with the bearer token from TOKEN_FILE (and Cache-Control: no-cache if NO_CACHE=1); at the end prints the mean and median
 -- latency in microseconds, the number of requests and of answers with status >= 400, as key=value.
 local function slurp(path)
   local f = assert(io.open(path, "r"))
@@ -8,6 +8,8 @@ local function slurp(path)
 end
 wrk.method = "GET"
 wrk.headers["Authorization"] = "Bearer " .. slurp(os.getenv("TOKEN_FILE"))
+-- NO_CACHE=1: every request runs the report's statement (the result cache is bypassed and refreshed)
+if os.getenv("NO_CACHE") == "1" then wrk.headers["Cache-Control"] = "no-cache" end
 
 local errors = 0
 response = function(status, headers, body)

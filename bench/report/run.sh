@@ -8,11 +8,12 @@
 #
 # Both sides use ONE connection sending one request at a time (wrk -t1 -c1, pgbench -c1), so the mean
 # latencies compare. Cold = the first call of each report right after the load (fresh JVM, no plan or
-# result cached anywhere); repeated = the mean of the measured rounds. A sales manager's funnel (rows
+# result cached anywhere); repeated = the mean of the measured rounds, each request running the report's statement
+# (Cache-Control: no-cache); cached = the same with the result cache answering. A sales manager's funnel (rows
 # departmentTree, one region of nine) is measured too, for information, and so is the engine's statement alone
 # (pgbench, as the runtime runs it) to split SQL time from API time. Prints key=value results and the ratios
-# API / native; the plans of both sides go to bench/report/out/plan-*.txt. At the end, with the runtime
-# stopped. The engine reads the report projection of opportunities (a typed side table kept by triggers, ADR 0014).
+# API / native; the plans of both sides go to bench/report/out/plan-*.txt. The engine reads the report projection
+# of opportunities (a typed side table kept by triggers, ADR 0014).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$here/.mvn/find-jdk.sh"
@@ -104,8 +105,8 @@ as_tenant() { # sql file -> runs it as the runtime does: role tradewind_tenant, 
     cat "$1"; echo "commit;"; } | psql -q -At -F'|' -d "$DB" -v ON_ERROR_STOP=1
 }
 
-api_once() { # url token-name json-file -> seconds of the whole HTTP call
-  curl -fs -o "$3" -w '%{time_total}' -H "Authorization: Bearer $(cat "$out/$2.token")" "$1"
+api_once() { # url token-name json-file -> seconds of the whole HTTP call (never from the result cache)
+  curl -fs -o "$3" -w '%{time_total}' -H "Authorization: Bearer $(cat "$out/$2.token")" -H 'Cache-Control: no-cache' "$1"
 }
 native_once() { # sql file rows-file -> milliseconds of the statement (psql \timing, fresh connection)
   psql -At -F'|' -d "$DB" -c '\timing on' -f "$1" >"$2.raw"
@@ -113,7 +114,7 @@ native_once() { # sql file rows-file -> milliseconds of the statement (psql \tim
   sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$2.raw" | tail -1
 }
 
-echo "cold: first call of each report (the engine caches no results) ..."
+echo "cold: first call of each report (nothing cached yet; the second call bypasses the result cache) ..."
 for r in funnel leaderboard; do
   url=$([ $r = funnel ] && echo "$url_funnel" || echo "$url_board")
   s=$(api_once "$url" admin "$out/api-$r.json")
@@ -135,10 +136,11 @@ curl -fs -H "Authorization: Bearer $(cat "$out/manager.token")" "$url_funnel" >"
 echo "manager_funnel_opportunities=$(jq '[.rows[][1]] | add' "$out/api-funnel-manager.json")" \
   "admin_funnel_opportunities=$(jq '[.rows[][1]] | add' "$out/api-funnel.json")"
 
-api_run() { # report who seconds -> mean_us=… p50_us=… requests=… non200=…
-  local url
+api_run() { # report who seconds [cached] -> mean_us=… p50_us=… requests=… non200=…
+  local url nocache=1
   url=$([ "$1" = funnel ] && echo "$url_funnel" || echo "$url_board")
-  TOKEN_FILE="$out/$2.token" wrk -t1 -c1 -d"${3}s" -s "$here/bench/report/get.lua" "$url" | grep '^mean_us='
+  [ "${4:-}" = cached ] && nocache=0
+  NO_CACHE=$nocache TOKEN_FILE="$out/$2.token" wrk -t1 -c1 -d"${3}s" -s "$here/bench/report/get.lua" "$url" | grep '^mean_us='
 }
 # the engine's statement alone, as the runtime runs it (role tradewind_tenant, tenant set, one transaction)
 for r in funnel leaderboard; do
@@ -165,6 +167,8 @@ for i in $(seq 1 "$ROUNDS"); do
     line=$(api_run $r admin "$SECS")
     echo "round=$i report=$r side=api $line" | tee -a "$out/results.txt"
     case "$line" in *non200=0*) ;; *) echo "the report API answered with errors" >&2; exit 1 ;; esac
+    line=$(api_run $r admin "$SECS" cached)
+    echo "round=$i report=$r side=api-cached $line" | tee -a "$out/results.txt"
   done
   line=$(api_run funnel manager "$SECS")
   echo "round=$i report=funnel side=api-manager $line" | tee -a "$out/results.txt"
@@ -176,7 +180,9 @@ awk '/^round=/ {split($2, r, "="); split($3, s, "="); split($4, m, "="); sum[r[2
        printf "repeated_leaderboard_ratio=%.2f\n", mean["leaderboard api"] / mean["leaderboard native"];
        printf "repeated_funnel_engine_sql_ratio=%.2f\n", mean["funnel engine-sql"] / mean["funnel native"];
        printf "repeated_leaderboard_engine_sql_ratio=%.2f\n", mean["leaderboard engine-sql"] / mean["leaderboard native"];
-       printf "repeated_funnel_manager_vs_admin=%.2f\n", mean["funnel api-manager"] / mean["funnel api"]}' \
+       printf "repeated_funnel_manager_vs_admin=%.2f\n", mean["funnel api-manager"] / mean["funnel api"];
+       printf "cached_funnel_ratio=%.3f\n", mean["funnel api-cached"] / mean["funnel native"];
+       printf "cached_leaderboard_ratio=%.3f\n", mean["leaderboard api-cached"] / mean["leaderboard native"]}' \
   "$out/results.txt" | sort | tee "$out/summary.txt"
 grep '^cold_' "$out/results.txt" | tr ' ' '\n' >>"$out/summary.txt"
 

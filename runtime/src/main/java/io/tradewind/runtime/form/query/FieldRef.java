@@ -20,7 +20,9 @@ public record FieldRef(String key, SqlKind kind, String sql, Storage storage) {
         /**
          * A typed column of a report projection: numeric, boolean, {@code date}, {@code timestamptz}, text.
          */
-        TYPED
+        TYPED,
+        /** A {@code uuid} column of a report projection: a link's target id, compared as a uuid. */
+        UUID
     }
 
     /**

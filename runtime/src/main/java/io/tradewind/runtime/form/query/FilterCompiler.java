@@ -25,6 +25,7 @@ import io.tradewind.runtime.form.field.FieldCodec.SqlKind;
  * parameters. Every problem is reported with a JSON Pointer into the filter.
  */
 public final class FilterCompiler {
+    private static final String UUID_TEXT = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     private static final Set<String> OPS = Set.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains",
             "startsWith", "between", "isNull", "within");
     private static final int MAX_NODES = 200;
@@ -187,6 +188,9 @@ public final class FilterCompiler {
                 return fail("FILTER_VALUE_INVALID", "'" + op + "' works on text fields with a text value.");
             }
             String pattern = escapeLike(value.textValue());
+            if (field.storage() == FieldRef.Storage.UUID) {
+                x = x + "::text";
+            }
             String v = op.equals("contains") ? "%" + pattern + "%" : pattern + "%";
             return x + " ilike " + params.add(v) + " escape '\\'";
         }
@@ -284,6 +288,11 @@ public final class FilterCompiler {
                     }
                 }
                 default -> {
+                    if (field.storage() == FieldRef.Storage.UUID) {
+                        // not an id: matches no record, as it would match no stored link
+                        String s = v.asText();
+                        return v.isTextual() && s.matches(UUID_TEXT) ? java.util.UUID.fromString(s) : null;
+                    }
                     if (v.isTextual() || v.isNumber() || v.isBoolean()) {
                         return v.asText();
                     }

@@ -64,8 +64,8 @@ public record ProjectionPlan(String app, String form, String table, List<Column>
                 case BOOLEAN -> "boolean";
                 case DATE -> "date";
                 case DATETIME -> "timestamptz";
-                // link ids compare byte-wise: cheaper for count(distinct) and joins, and never sorted for show
-                default -> link ? "text collate \"C\"" : "text";
+                // link ids as uuid: 16 bytes, cheap to sort for count(distinct)
+                default -> link ? "uuid" : "text";
             };
         }
 
@@ -78,8 +78,15 @@ public record ProjectionPlan(String app, String form, String table, List<Column>
                 case BOOLEAN -> "case " + text + " when 'true' then true when 'false' then false end";
                 case DATE -> "tw_date(" + text + ")";
                 case DATETIME -> "tw_timestamptz(" + text + ")";
-                default -> "(" + text + ")";
+                default -> link ? "tw_uuid(" + text + ")" : "(" + text + ")";
             };
+        }
+
+        /** How the report compiler binds values compared with this column. */
+        public io.tradewind.runtime.form.query.FieldRef.Storage storage() {
+            return link
+                    ? io.tradewind.runtime.form.query.FieldRef.Storage.UUID
+                    : io.tradewind.runtime.form.query.FieldRef.Storage.TYPED;
         }
     }
 

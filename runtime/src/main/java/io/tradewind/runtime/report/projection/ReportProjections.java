@@ -52,7 +52,7 @@ public class ReportProjections {
         }
 
         /**
-         * The column that holds a link field's target id, as text (null when the link is not projected).
+         * The column that holds a link field's target id as a uuid (null when the link is not projected).
          */
         public String linkSource(String link) {
             for (ProjectionPlan.Column c : plan.columns()) {
@@ -69,8 +69,8 @@ public class ReportProjections {
                 fields.put(r.key(), r);
             }
             for (ProjectionPlan.Column c : plan.columns()) {
-                fields.put(c.field(), new FieldRef(c.field(), c.kind(), ProjectionDdl.quote(c.name()),
-                        FieldRef.Storage.TYPED));
+                fields.put(c.field(), new FieldRef(c.field(), c.kind(), ProjectionDdl.quote(c.name()), c
+                        .storage()));
             }
             return new Projection(plan, Map.copyOf(fields));
         }

@@ -29,7 +29,7 @@ class ProjectionPlanTest {
                 ProjectionPlan.Column::name, ProjectionPlan.Column::sqlType));
         assertThat(columns).containsEntry("f_stage", "text").containsEntry("f_expectedAmount", "numeric")
                 .containsEntry("f_expectedCloseDate", "date").containsEntry("f_currency", "text")
-                .containsEntry("f_customer", "text collate \"C\"");
+                .containsEntry("f_customer", "uuid");
         // system fields are columns of every projection, never projected twice
         assertThat(columns).doesNotContainKeys("f_owner", "f_createdAt");
     }
