@@ -34,15 +34,16 @@ class CrossTenantSuiteTest {
     /** What the default tenant holds; made once per application start. */
     record First(String company, String companyName, String historied, String historiedName, String deal,
             String userId, String username, String email, String departmentId, String departmentName,
-            String roleKey, String roleName, String apiKeyId, String apiKeyName, String apiKeyPrefix) {
+            String roleKey, String roleName, String apiKeyId, String apiKeyName, String apiKeyPrefix,
+            String scheduleId, String scheduleName) {
         /** Text that must never reach the second tenant. */
         List<String> secrets() {
             return List.of(companyName, historiedName, username, email, departmentName, roleKey, roleName,
-                    apiKeyName, apiKeyPrefix);
+                    apiKeyName, apiKeyPrefix, scheduleName);
         }
 
         List<String> ids() {
-            return List.of(company, historied, deal, userId, departmentId, apiKeyId);
+            return List.of(company, historied, deal, userId, departmentId, apiKeyId, scheduleId);
         }
     }
 
@@ -84,9 +85,15 @@ class CrossTenantSuiteTest {
                 .statusCode(201).extract().path("id");
         Response key = given().spec(admin).body("{\"name\": \"Secret key " + u + "\", \"roles\": [\"admin\"]}")
                 .post("/api/admin/api-keys").then().statusCode(201).extract().response();
+        String scheduleName = "Secret schedule " + u;
+        String scheduleId = given().spec(admin).body("{\"name\": \"" + scheduleName + "\", \"report\":"
+                + " \"companies-by-tier\", \"cron\": \"0 8 * * 1\", \"enabled\": false, \"recipients\":"
+                + " {\"users\": [\"" + userId + "\"], \"roles\": [\"" + roleKey + "\"]}}")
+                .post("/api/apps/lab/report-schedules").then().statusCode(201).extract().path("id");
         first = new First(company, companyName, historied, historiedName, deal, userId, username, email,
                 departmentId, departmentName, roleKey, roleName, key.path("id"), key.path("name"), key.path(
-                        "prefix"));
+                        "prefix"),
+                scheduleId, scheduleName);
 
         secondTenant = "xt-" + u;
         given().spec(admin).body("{\"id\": \"" + secondTenant + "\", \"name\": \"Second " + u + "\","
@@ -274,6 +281,9 @@ class CrossTenantSuiteTest {
     /** The first tenant's ids for the endpoint's path parameter. */
     private static List<String> idsFor(Endpoint e) {
         String t = e.template();
+        if (t.contains("/report-schedules/")) {
+            return List.of(first.scheduleId());
+        }
         if (t.startsWith("/api/apps/")) {
             return List.of(first.company(), first.historied());
         }

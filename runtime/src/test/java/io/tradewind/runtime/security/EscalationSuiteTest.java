@@ -39,7 +39,7 @@ import io.tradewind.runtime.testing.TestDatabase;
 class EscalationSuiteTest {
     /** Rows of the default tenant the attempts aim at, and the non-admin callers. */
     record Fixture(String repId, String repName, String repToken, String repKey, String company, String userId,
-            String departmentId, String roleKey, String apiKeyId) {
+            String departmentId, String roleKey, String apiKeyId, String scheduleId) {
     }
 
     private static Fixture fx;
@@ -71,8 +71,12 @@ class EscalationSuiteTest {
                 .then().statusCode(201);
         String apiKeyId = given().spec(admin).body("{\"name\": \"admin key " + u + "\", \"roles\": [\"admin\"]}")
                 .post("/api/admin/api-keys").then().statusCode(201).extract().path("id");
+        String scheduleId = given().spec(admin).body("{\"name\": \"Escalation schedule " + u + "\", \"report\":"
+                + " \"companies-by-tier\", \"cron\": \"0 8 * * 1\", \"enabled\": false, \"recipients\":"
+                + " {\"roles\": [\"admin\"]}}").post("/api/apps/lab/report-schedules").then().statusCode(201)
+                .extract().path("id");
         fx = new Fixture(repId, repName, HostileSuite.token("default", repName, PASSWORD), repKey, company, userId,
-                departmentId, roleKey, apiKeyId);
+                departmentId, roleKey, apiKeyId, scheduleId);
     }
 
     /**
@@ -81,6 +85,9 @@ class EscalationSuiteTest {
     private static String realPath(Endpoint e) {
         return HostileSuite.path(e, x -> {
             String t = x.template();
+            if (t.contains("/report-schedules/")) {
+                return fx.scheduleId();
+            }
             if (t.startsWith("/api/apps/")) {
                 return fx.company();
             }

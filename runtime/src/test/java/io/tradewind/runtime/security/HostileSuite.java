@@ -61,12 +61,14 @@ final class HostileSuite {
             return method + " " + template;
         }
 
+        /** Operations for the tenant's admins only: {@code /api/admin} and the report schedules of apps. */
         boolean admin() {
-            return template.startsWith("/api/admin/");
+            return template.startsWith("/api/admin/") || template.startsWith(SCHEDULES);
         }
     }
 
     private static final String RECORDS = "/api/apps/{app}/forms/{form}/records";
+    private static final String SCHEDULES = "/api/apps/{app}/report-schedules";
 
     /** Every /api operation. Extend it when you add an endpoint (the suites fail until you do). */
     static final List<Endpoint> TABLE = List.of(
@@ -88,6 +90,15 @@ final class HostileSuite {
             new Endpoint("GET", "/api/apps/{app}/reports/{key}/data", Kind.BY_ID, null),
             new Endpoint("GET", "/api/apps/{app}/reports/{key}/export", Kind.BY_ID, null),
             new Endpoint("GET", "/api/apps/{app}/dashboards/{key}", Kind.BY_ID, null),
+            // report schedules: tenant admins only, like /api/admin (see admin())
+            new Endpoint("GET", SCHEDULES, Kind.COLLECTION, null),
+            new Endpoint("POST", SCHEDULES, Kind.CREATE, "{\"name\": \"Hostile schedule\", \"report\":"
+                    + " \"companies-by-tier\", \"cron\": \"0 8 * * 1\", \"recipients\": {\"roles\": [\"admin\"]}}"),
+            new Endpoint("GET", SCHEDULES + "/{id}", Kind.BY_ID, null),
+            new Endpoint("PATCH", SCHEDULES + "/{id}", Kind.BY_ID, "{\"name\": \"Taken over\", \"recipients\":"
+                    + " {\"roles\": [\"admin\"]}}"),
+            new Endpoint("DELETE", SCHEDULES + "/{id}", Kind.BY_ID, null),
+            new Endpoint("POST", SCHEDULES + "/{id}/run", Kind.BY_ID, null),
             new Endpoint("GET", "/api/admin/users", Kind.COLLECTION, null),
             new Endpoint("POST", "/api/admin/users", Kind.CREATE, "{\"username\": \"hostile-made\", \"displayName\":"
                     + " \"Hostile Made\", \"password\": \"" + PASSWORD + "\", \"roles\": [\"admin\"]}"),
@@ -238,6 +249,10 @@ final class HostileSuite {
                 + " tenant_id = 'default' order by id) d"));
         m.put("api_key", sql("select k::text from (select id, name, roles, revoked_at, expires_at from api_key"
                 + " where tenant_id = 'default' order by id) k"));
+        m.put("report_schedule", sql("select s::text from (select id, app_key, name, target_kind, target_key, cron,"
+                + " time_zone, recipient_users, recipient_roles, parameters, enabled, next_run_at, updated_at from"
+                + " report_schedule where tenant_id = 'default' order by id) s"));
+        m.put("report_delivery", sql("select count(*)::text from report_delivery where tenant_id = 'default'"));
         m.put("tenant", sql(
                 "select t::text from (select tenant_id, name, time_zone, disabled from tenant order by tenant_id) t"));
         return m;
