@@ -87,8 +87,8 @@ for i in $(seq 1 "$ROUNDS"); do
   done
 done
 triggers enable
-awk '/^round=/ {split($3, o, "="); split($4, a, "="); split($5, b, "="); off[o[2]] += a[2]; on[o[2]] += b[2]}
-  END {for (k in off) printf "%s_tps_without=%.0f %s_tps_with=%.0f %s_with_vs_without=%.3f\n", k, off[k] / NR * 2, k, on[k] / NR * 2, k, on[k] / off[k]}' \
+awk '/^round=/ {split($2, o, "="); split($3, a, "="); split($4, b, "="); off[o[2]] += a[2]; on[o[2]] += b[2]; n[o[2]]++}
+  END {for (k in off) printf "%s_tps_without=%.0f %s_tps_with=%.0f %s_with_vs_without=%.3f\n", k, off[k] / n[k], k, on[k] / n[k], k, on[k] / off[k]}' \
   "$out/results.txt" | tee "$out/summary.txt"
 # the projection agrees with the record store after all that
 diff <(psql -At -d "$DB" -c "select id, data->>'stage' from record where form_key = 'opportunity' order by id") \
