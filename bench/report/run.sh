@@ -75,7 +75,7 @@ url_board="$base/sales-leaderboard/data?from=$board_from&currency=USD"
 
 # Hand-written SQL on the natively typed table.
 cat >"$out/native-funnel.sql" <<SQL
-select stage, count(*), coalesce(sum(expected_amount), 0), count(distinct customer)
+select stage, count(*), coalesce(sum(expected_amount) filter (where currency = 'USD'), 0), count(distinct customer)
 from opportunity_native
 where created_at >= timestamp '$funnel_from' at time zone '$tz'
 group by stage order by stage;
@@ -89,7 +89,7 @@ SQL
 # The statements the engine issues for the admin (ReportCompiler over the projection; values inlined), for the
 # check and the plans.
 cat >"$out/engine-funnel.sql" <<SQL
-select "f_stage", count(*), coalesce(sum("f_expectedAmount"), 0), count(distinct "f_customer")
+select "f_stage", count(*), coalesce(sum("f_expectedAmount") filter (where "f_currency" = 'USD'), 0), count(distinct "f_customer")
 from $rp record where tenant_id = 'default'
 and created_at >= timestamp '$funnel_from' at time zone '$tz'
 group by 1 order by 1 asc nulls last limit 1000;

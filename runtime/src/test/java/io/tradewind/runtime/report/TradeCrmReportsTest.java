@@ -333,7 +333,12 @@ class TradeCrmReportsTest {
     }
 
     /** The report's parameters, rows and (funnels) conversion against the seed's answer. */
-    private static void assertReport(JsonNode data, String report, Map<String, Object> parameters, String viewer) {
+    private static void assertReport(JsonNode data, String report, Map<String, Object> given, String viewer) {
+        Map<String, Object> parameters = new LinkedHashMap<>(given);
+        if (report.equals("sales-funnel")) {
+            // the amount adds up the deals in this currency (the seed computes it for USD)
+            parameters.putIfAbsent("currency", "USD");
+        }
         assertThat(data.get("report").textValue()).isEqualTo(report);
         assertParameters(report, data.get("parameters"), parameters);
         List<List<Object>> rows = expectedRows(report, parameters, viewer);

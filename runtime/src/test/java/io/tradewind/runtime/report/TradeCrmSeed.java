@@ -118,7 +118,8 @@ final class TradeCrmSeed {
         return viewer == null || viewer.equals(ownerOf(customerRef));
     }
 
-    // sales-funnel: stage; count, sum of expectedAmount, distinct customers; in stage order
+    // sales-funnel: stage; count, sum of expectedAmount of the USD deals (the default currency), distinct customers;
+    // in stage order
 
     List<Opportunity> funnelRecords(LocalDate from, String owner, String viewer, String stage) {
         return opportunities.stream().filter(o -> createdSince(from) && (owner == null || owner.equals(ownerOf(o
@@ -130,8 +131,8 @@ final class TradeCrmSeed {
         Map<String, List<Opportunity>> byStage = new TreeMap<>(funnelRecords(from, owner, viewer, null).stream()
                 .collect(Collectors.groupingBy(Opportunity::stage)));
         List<List<Object>> rows = new ArrayList<>();
-        byStage.forEach((stage, list) -> rows.add(row(stage, count(list), sum(list, Opportunity::expectedAmount),
-                distinct(list, Opportunity::customer))));
+        byStage.forEach((stage, list) -> rows.add(row(stage, count(list), sum(list.stream().filter(o -> "USD".equals(o
+                .currency())).toList(), Opportunity::expectedAmount), distinct(list, Opportunity::customer))));
         return rows;
     }
 
