@@ -22,21 +22,13 @@ out="$here/bench/projection/out"
 mkdir -p "$out"
 rm -f "$out"/*
 export PGHOST PGPORT PGUSER
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 
 "$here/tradewind" build >/dev/null
-psql -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
-TRADEWIND_DB_URL="postgresql://$PGHOST:$PGPORT/$DB" TRADEWIND_DB_USER="$PGUSER" \
-  TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$PORT" TRADEWIND_APPS_DIR="$here/apps" \
-  "$here/tradewind" start >"$out/runtime.log" 2>&1 &
-rt=$!
-trap 'kill $rt 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
-kill $rt; wait $rt 2>/dev/null || true
-trap - EXIT
+bench_fresh_db "$DB"
+bench_start_runtime "$DB" "$PORT" "$out/runtime.log"
+bench_stop_runtime
 
 rp=$(psql -At -d "$DB" -c "select table_name from report_projection where app_key = 'trade-crm' and form_key = 'opportunity'")
 [ -n "$rp" ] || { echo "no report projection for opportunities" >&2; exit 1; }

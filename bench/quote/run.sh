@@ -23,11 +23,13 @@ DB=tw_bench
 out="$here/bench/quote/out"
 mkdir -p "$out"
 export PGHOST PGPORT PGUSER
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 
 "$here/tradewind" build >/dev/null
 command -v wrk >/dev/null || { echo "installing wrk (Debian package) ..."; apt-get install -y -q wrk >/dev/null; }
 
-psql -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
+bench_fresh_db "$DB"
 psql -q -d "$DB" -c "create table bench_line (id bigserial primary key, v integer not null)"
 cat >"$out/insert.sql" <<'SQL'
 insert into bench_line (v) values (1);
@@ -44,18 +46,8 @@ pgbench_tps 10 >/dev/null
 pg1=$(pgbench_tps "$SECS")
 echo "pgbench_tps_before=$pg1"
 
-echo "starting the runtime on port $PORT ..."
-TRADEWIND_DB_URL="postgresql://$PGHOST:$PGPORT/$DB" TRADEWIND_DB_USER="$PGUSER" \
-  TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$PORT" TRADEWIND_APPS_DIR="$here/apps" \
-  TRADEWIND_JAVA_OPTS="-XX:StartFlightRecording=filename=$out/run.jfr,settings=profile,delay=$((WARMUP + 15))s,duration=$((SECS - 5))s" \
-  "$here/tradewind" start >"$out/runtime.log" 2>&1 &
-rt=$!
-trap 'kill $rt 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
+TRADEWIND_JAVA_OPTS="-XX:StartFlightRecording=filename=$out/run.jfr,settings=profile,delay=$((WARMUP + 15))s,duration=$((SECS - 5))s" \
+  bench_start_runtime "$DB" "$PORT" "$out/runtime.log"
 
 # Set-up (a customer, five products, a token) and one checked request, then wrk drives the load.
 "$JAVA_HOME/bin/java" "$here/bench/quote/QuoteLoad.java" "http://127.0.0.1:$PORT" admin bench-Pa55word \
@@ -67,9 +59,8 @@ QUOTE_BODY_FILE="$out/quote.json" TOKEN_FILE="$out/token" wrk -t2 -c"$CLIENTS" -
   | tee "$out/wrk.txt"
 awk '/Requests\/sec/ {print "tps=" $2} $1 == "50%" {print "p50=" $2} $1 == "99%" {print "p99=" $2}' \
   "$out/wrk.txt" | tee "$out/http.txt"
-kill $rt; wait $rt 2>/dev/null || true
+bench_stop_runtime
 echo "jit=${TRADEWIND_JIT:-true}"
-trap - EXIT
 
 pg2=$(pgbench_tps "$SECS")
 echo "pgbench_tps_after=$pg2"

@@ -30,22 +30,14 @@ out="$here/bench/report/out"
 mkdir -p "$out"
 rm -f "$out"/*
 export PGHOST PGPORT PGUSER
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 
 "$here/tradewind" build >/dev/null
 command -v wrk >/dev/null || { echo "installing wrk (Debian package) ..."; apt-get install -y -q wrk >/dev/null; }
 
-psql -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
-echo "starting the runtime on port $PORT ..."
-TRADEWIND_DB_URL="postgresql://$PGHOST:$PGPORT/$DB" TRADEWIND_DB_USER="$PGUSER" \
-  TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$PORT" TRADEWIND_APPS_DIR="$here/apps" \
-  "$here/tradewind" start >"$out/runtime.log" 2>&1 &
-rt=$!
-trap 'kill $rt 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
+bench_fresh_db "$DB"
+bench_start_runtime "$DB" "$PORT" "$out/runtime.log"
 
 echo "loading 1,000 users, 50,000 customers, 1,000,000 opportunities and opportunity_native ..."
 t0=$(date +%s)
@@ -56,10 +48,7 @@ rp=$(psql -At -d "$DB" -c "select table_name from report_projection where app_ke
 psql -q -d "$DB" -c "vacuum analyze $rp"
 echo "load_seconds=$(( $(date +%s) - t0 )) projection=$rp projection_rows=$(psql -At -d "$DB" -c "select count(*) from $rp")"
 
-token() {
-  curl -fs "http://127.0.0.1:$PORT/api/auth/token" -H 'Content-Type: application/json' \
-    -d "{\"username\": \"$1\", \"password\": \"bench-Pa55word\"}" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
-}
+token() { bench_token "$1" "$PORT"; }
 token admin >"$out/admin.token"
 token lead901 >"$out/manager.token"   # sales_manager of region 1: its 10 teams, 100 reps
 
@@ -194,7 +183,6 @@ for r in funnel leaderboard; do
     { echo "explain (analyze, buffers)"; cat "$out/engine-$r.sql"; } >"$out/explain-engine-$r.sql"
     as_tenant "$out/explain-engine-$r.sql"; } >"$out/plan-$r.txt"
 done
-kill $rt; wait $rt 2>/dev/null || true
-trap - EXIT
+bench_stop_runtime
 
 [ "${KEEP_DB:-0}" = 1 ] || psql -q -d postgres -c "drop database if exists $DB with (force)"

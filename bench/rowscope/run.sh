@@ -24,32 +24,21 @@ DB=tw_bench_scope
 out="$here/bench/rowscope/out"
 mkdir -p "$out"
 export PGHOST PGPORT PGUSER
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 
 "$here/tradewind" build >/dev/null
 command -v wrk >/dev/null || { echo "installing wrk (Debian package) ..."; apt-get install -y -q wrk >/dev/null; }
 
-psql -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
-echo "starting the runtime on port $PORT ..."
-TRADEWIND_DB_URL="postgresql://$PGHOST:$PGPORT/$DB" TRADEWIND_DB_USER="$PGUSER" \
-  TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$PORT" TRADEWIND_APPS_DIR="$here/apps" \
-  "$here/tradewind" start >"$out/runtime.log" 2>&1 &
-rt=$!
-trap 'kill $rt 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
+bench_fresh_db "$DB"
+bench_start_runtime "$DB" "$PORT" "$out/runtime.log"
 
 echo "loading 100 departments, 1,000 users, 1,000,000 customers ..."
 t0=$(date +%s)
 psql -q -d "$DB" -f "$here/bench/rowscope/data.sql"
 echo "loaded in $(( $(date +%s) - t0 )) s"
 
-token() {
-  curl -fs "http://127.0.0.1:$PORT/api/auth/token" -H 'Content-Type: application/json' \
-    -d "{\"username\": \"$1\", \"password\": \"bench-Pa55word\"}" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
-}
+token() { bench_token "$1" "$PORT"; }
 token lead1000 >"$out/director.token"   # sales_director: rows "all"
 token lead901 >"$out/manager.token"     # sales_manager of region 1: its 10 teams, 100 reps
 token rep1 >"$out/rep.token"            # sales_rep: own customers and the department's pool
@@ -89,6 +78,5 @@ psql -At -d "$DB" -c "explain (analyze, buffers) select id from record where ten
   where u.department_id in (with recursive t(id) as (select '00000000-0000-0000-0000-000000000101'::uuid
   union select d.id from department d join t on d.parent_id = t.id) select id from t))
   order by created_at desc, id desc limit 51" >"$out/plan.txt"
-kill $rt; wait $rt 2>/dev/null || true
-trap - EXIT
+bench_stop_runtime
 psql -q -d postgres -c "drop database if exists $DB with (force)"
