@@ -21,8 +21,8 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
  * Hears every record change made in the database, by any replica or by SQL behind the runtime's
- * back: triggers on {@code record}, {@code app_user} and {@code department} (changelog 0.2.0,
- * {@code 0.2.0-report-cache-notify}) send {@code NOTIFY} on {@value #CHANNEL} with the payload
+ * back: triggers on {@code record}, {@code app_user} and {@code department} (changelog 0.3.0,
+ * {@code 0.3.0-report-cache-notify}) send {@code NOTIFY} on {@value #CHANNEL} with the payload
  * {@code ["tenant", "app", "form"]} (records of a form) or {@code ["tenant"]} (the tenant's
  * organisation), which PostgreSQL delivers at commit, once per distinct payload and transaction.
  * Each replica {@code LISTEN}s on one connection of its own and moves the {@link Generations}.
