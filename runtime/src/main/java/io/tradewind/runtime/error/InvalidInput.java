@@ -29,6 +29,11 @@ public class InvalidInput extends TradewindException {
 
     @Override
     public String title() {
-        return status == 422 ? "The record breaks the form's rules" : "The request is not valid";
+        if (status != 422) {
+            return "The request is not valid";
+        }
+        return code().startsWith("RECORD_") || code().startsWith("SEED_")
+                ? "The record breaks the form's rules"
+                : "The request breaks a rule";
     }
 }
