@@ -1,6 +1,5 @@
 package io.tradewind.runtime.security;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.Priority;
@@ -8,14 +7,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.tradewind.runtime.support.PgListener;
 
 /**
  * Keeps the session caches of all replicas that share the database in step: when a user is
@@ -29,35 +24,14 @@ public class SessionEvents {
     private static final Logger LOG = Logger.getLogger(SessionEvents.class);
 
     @Inject
-    Vertx vertx;
+    PgListener listener;
     @Inject
     TokenStore tokens;
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    Optional<String> url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> user;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
-
-    private PgSubscriber subscriber;
 
     void onStart(@Observes @Priority(50) StartupEvent event) {
-        if (url.isEmpty()) {
-            return;
-        }
-        PgConnectOptions options = PgConnectOptions.fromUri(url.get());
-        user.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(CHANNEL).handler(this::apply);
-        subscriber.connect().onFailure(e -> LOG.errorf("TW-SEC-010 cannot listen for session events: %s",
-                e.getMessage()));
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close();
-        }
+        // a lost connection may hide evictions; the cache's short lifetime bounds what they could delay
+        listener.listen(CHANNEL, this::apply, listening -> {
+        });
     }
 
     void apply(String payload) {

@@ -1,23 +1,17 @@
 package io.tradewind.runtime.report.cache;
 
-import java.util.Optional;
-
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tradewind.runtime.support.PgListener;
 import io.tradewind.runtime.web.JsonBodies;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
  * Hears every record change made in the database, by any replica or by SQL behind the runtime's
@@ -28,8 +22,9 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
  * Each replica {@code LISTEN}s on one connection of its own and moves the {@link Generations}.
  *
  * <p>
- * When the connection drops, notifications may be lost: from that moment until it is back (retried
- * every second) the cache is bypassed, and on reconnecting everything cached before is invalid.
+ * When the shared connection ({@link PgListener}) drops, notifications may be lost: from that
+ * moment until it is back the cache is bypassed, and on reconnecting everything cached before is
+ * invalid.
  */
 @Singleton
 public class RecordChangeListener {
@@ -37,57 +32,24 @@ public class RecordChangeListener {
     private static final Logger LOG = Logger.getLogger(RecordChangeListener.class);
 
     @Inject
-    Vertx vertx;
+    PgListener listener;
     @Inject
     Generations generations;
     @Inject
     ReportCache cache;
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    Optional<String> url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> user;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
-
-    private PgSubscriber subscriber;
 
     void onStart(@Observes @Priority(50) StartupEvent event) {
-        if (url.isEmpty()) {
-            return;
-        }
-        PgConnectOptions options = PgConnectOptions.fromUri(url.get());
-        user.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> {
-            // called when the connection is lost and after each failed attempt to reconnect
-            if (retries == 0) {
-                LOG.warn("TW-RPC-001 lost the record change listener; report cache bypassed until it is back");
-            }
-            generations.listening(false);
-            return 1000L;
-        });
-        subscriber.channel(CHANNEL).subscribeHandler(v -> {
-            // also after each reconnect: what changed in between is unknown
-            generations.listening(true);
-            cache.clear();
-            LOG.debug("TW-RPC-002 listening for record changes");
-        }).handler(this::apply);
-        connect();
-    }
-
-    private void connect() {
-        subscriber.connect().onFailure(e -> {
-            LOG.errorf("TW-RPC-003 cannot listen for record changes, report cache bypassed: %s", e.getMessage());
-            if (!subscriber.closed()) {
-                vertx.setTimer(5000, id -> connect());
+        listener.listen(CHANNEL, this::apply, listening -> {
+            boolean was = generations.listening();
+            generations.listening(listening);
+            if (listening) {
+                // also after each reconnect: what changed in between is unknown
+                cache.clear();
+                LOG.debug("TW-RPC-002 listening for record changes");
+            } else if (was) {
+                LOG.warn("TW-RPC-001 not listening for record changes; report cache bypassed until it is back");
             }
         });
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close();
-        }
     }
 
     void apply(String payload) {
