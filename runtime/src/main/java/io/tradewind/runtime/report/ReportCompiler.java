@@ -192,6 +192,14 @@ public final class ReportCompiler {
      *             for a definition or parameter the runtime cannot compile
      */
     public Compiled compile(Integer limit) {
+        return compile(limit, MAX_ROWS);
+    }
+
+    /**
+     * The statement returning at most {@code max} rows (the definition's top-N is lowered to it);
+     * {@code limit}, when given, replaces both and must already be within {@code max}.
+     */
+    public Compiled compile(Integer limit, int max) {
         grant.require(PermissionAction.READ);
         String from = projection != null ? projection.table() + " record" : "record";
         if (def.dataset().rows() != null) {
@@ -273,7 +281,7 @@ public final class ReportCompiler {
             sql.append(" group by ").append(ordinals(1, dims.size()));
         }
         sql.append(" order by ").append(order(columns));
-        int n = limit != null ? limit : def.limit() != null ? Math.min(Math.max(def.limit(), 1), MAX_ROWS) : MAX_ROWS;
+        int n = limit != null ? limit : def.limit() != null ? Math.min(Math.max(def.limit(), 1), max) : max;
         sql.append(" limit ").append(n);
         return new Compiled(sql.toString(), params.values(), columns, sources, filter, n, Set.copyOf(reads),
                 readsOrg, projection == null ? null : projection.table());

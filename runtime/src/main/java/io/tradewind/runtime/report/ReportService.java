@@ -27,7 +27,6 @@ import io.tradewind.model.report.DashboardDefinition;
 import io.tradewind.model.report.DashboardItem;
 import io.tradewind.model.report.DateBucket;
 import io.tradewind.model.report.ReportDefinition;
-import io.tradewind.runtime.audit.AuditLog;
 import io.tradewind.runtime.clock.TradewindClock;
 import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.NotFound;
@@ -57,8 +56,6 @@ public class ReportService {
     TenantDb db;
     @Inject
     TradewindClock clock;
-    @Inject
-    AuditLog audit;
     @Inject
     ReportProjections projections;
     @Inject
@@ -129,22 +126,12 @@ public class ReportService {
     }
 
     /**
-     * The export of a report: needs READ and EXPORT on the dataset form; writes a report.export audit
-     * entry.
+     * The statement of a report's export, for a caller with READ and EXPORT on the dataset form: at
+     * most {@code maxRows} rows, or the request's {@code limit} (1 to {@code maxRows}).
      */
-    public Uni<Result> export(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
-            String format, String sourceIp) {
-        return zone(user).map(zone -> prepare(user, app, report, query, zone, true)).flatMap(p -> execute(p, false))
-                .flatMap(result -> {
-                    Map<String, Object> detail = new LinkedHashMap<>();
-                    detail.put("app", app);
-                    detail.put("format", format);
-                    detail.put("rows", result.rows().size());
-                    detail.put("parameters", result.parameters());
-                    return db.run(user.tenantId(), c -> audit.write(c, new AuditLog.Entry(user.tenantId(), user
-                            .userId(), user.username(), "report.export", "report", app + "/" + report, sourceIp,
-                            detail), clock.instant())).replaceWith(result);
-                });
+    Uni<Prepared> prepareExport(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
+            int maxRows) {
+        return zone(user).map(zone -> prepare(user, app, report, query, zone, true, true, maxRows));
     }
 
     /** A dashboard and each item's data, in one call. */
@@ -224,7 +211,8 @@ public class ReportService {
         return out;
     }
 
-    private record Prepared(ReportDefinition def, String app, ReportCompiler.Compiled compiled,
+    /** A report's compiled statement with what its result needs besides the rows. */
+    record Prepared(ReportDefinition def, String app, ReportCompiler.Compiled compiled,
             Map<String, Object> parameters, ZoneId zone, String version) {
     }
 
@@ -240,6 +228,11 @@ public class ReportService {
 
     private Prepared prepare(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
             ZoneId zone, boolean export, boolean projected) {
+        return prepare(user, app, report, query, zone, export, projected, ReportCompiler.MAX_ROWS);
+    }
+
+    private Prepared prepare(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
+            ZoneId zone, boolean export, boolean projected, int maxRows) {
         AppRegistry.InstalledApp a = registry.app(user.tenantId(), app);
         ReportDefinition def = a.reports().get(report);
         if (def == null) {
@@ -253,7 +246,7 @@ public class ReportService {
         Instant now = clock.instant();
         Map<String, Object> values = ReportParameters.resolve(def.parameters(), query, RESERVED, zone, now,
                 user);
-        Integer limit = limit(query.get("limit"));
+        Integer limit = limit(query.get("limit"), maxRows);
         ReportCompiler.Compiled c = new ReportCompiler(def, form, grant, user, values, zone, now, (other,
                 key) -> {
             AppRegistry.InstalledApp target = other.equals(app)
@@ -261,23 +254,23 @@ public class ReportService {
                     : registry.apps(user.tenantId()).stream()
                             .filter(x -> x.key().equals(other)).findFirst().orElse(null);
             return target == null ? null : target.forms().get(key);
-        }, projected ? projections.find(form.app(), form.key()).orElse(null) : null).compile(limit);
+        }, projected ? projections.find(form.app(), form.key()).orElse(null) : null).compile(limit, maxRows);
         return new Prepared(def, app, c, values, zone, a.contentHash() + "/" + zone.getId());
     }
 
-    private static Integer limit(List<String> raw) {
+    private static Integer limit(List<String> raw, int max) {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
         try {
             int n = Integer.parseInt(raw.get(0).strip());
-            if (n < 1 || n > ReportCompiler.MAX_ROWS) {
+            if (n < 1 || n > max) {
                 throw new NumberFormatException();
             }
             return n;
         } catch (NumberFormatException e) {
             throw InvalidInput.of("/parameters/limit", "LIMIT_INVALID", "'limit' is a whole number from 1 to "
-                    + ReportCompiler.MAX_ROWS + ".");
+                    + max + ".");
         }
     }
 
@@ -320,7 +313,8 @@ public class ReportService {
         return (String) c.params().get(0);
     }
 
-    private static Object cell(Object v) {
+    /** A database value as a report cell: numbers without trailing zeros, date-times as ISO text. */
+    static Object cell(Object v) {
         if (v instanceof io.vertx.sqlclient.data.Numeric n) {
             BigDecimal d = n.bigDecimalValue();
             return d == null ? null : number(d);
