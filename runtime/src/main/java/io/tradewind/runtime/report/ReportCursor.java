@@ -59,7 +59,7 @@ public class ReportCursor {
     private static List<Object> cells(Row r, int width) {
         List<Object> row = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
-            row.add(ReportService.cell(r.getValue(i)));
+            row.add(ReportCells.cell(r.getValue(i)));
         }
         return row;
     }

@@ -31,7 +31,7 @@ public class ReportExporter {
     private static final Logger LOG = Logger.getLogger(ReportExporter.class);
 
     @Inject
-    ReportService reports;
+    ReportRunner runner;
     @Inject
     ReportCursor cursor;
     @Inject
@@ -53,7 +53,7 @@ public class ReportExporter {
     public Multi<byte[]> export(TradewindPrincipal user, String app, String report, Map<String, List<String>> query,
             String format, String sourceIp) {
         int max = Math.max(1, Math.min(config.maxRows(), XLSX_ROWS));
-        return reports.prepareExport(user, app, report, query, max).onItem().transformToMulti(p -> {
+        return runner.prepare(user, app, report, query, true, true, max).onItem().transformToMulti(p -> {
             ReportCompiler.Compiled c = p.compiled();
             ReportExport.Writer w = format.equals("xlsx")
                     ? ReportExport.xlsx(p.def().key(), c.columns(), "en")
@@ -76,7 +76,7 @@ public class ReportExporter {
     }
 
     private Uni<Void> incomplete(TradewindPrincipal user, String app, String report, String sourceIp,
-            String format, ReportService.Prepared p, long rows) {
+            String format, PreparedReport p, long rows) {
         return audit(user, app, report, sourceIp, format, p, rows, false).onFailure().recoverWithUni(e -> {
             LOG.warnf(e, "TW-RPX-002 could not audit the incomplete export of %s/%s", app, report);
             return Uni.createFrom().voidItem();
@@ -84,7 +84,7 @@ public class ReportExporter {
     }
 
     private Uni<Void> audit(TradewindPrincipal user, String app, String report, String sourceIp, String format,
-            ReportService.Prepared p, long rows, boolean complete) {
+            PreparedReport p, long rows, boolean complete) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("app", app);
         detail.put("format", format);
