@@ -12,64 +12,162 @@ import org.dhatim.fastexcel.Worksheet;
 
 /**
  * Writes a report result as CSV (RFC 4180, UTF-8 with a byte order mark so that Excel reads it as
- * UTF-8) or XLSX. Text cells that a spreadsheet would run as a formula (starting with {@code =},
- * {@code +}, {@code -}, {@code @}, tab or carriage return) get a leading {@code '}.
+ * UTF-8) or XLSX, either at once or progressively, batch by batch, for a streamed export. Text
+ * cells that a spreadsheet would run as a formula (starting with {@code =}, {@code +}, {@code -},
+ * {@code @}, tab or carriage return) get a leading {@code '}.
  */
 public final class ReportExport {
     private ReportExport() {
     }
 
+    /**
+     * A file written progressively: {@link #rows} for each batch of rows in order, then {@link #end}
+     * once; each returns the bytes that follow those returned before (possibly none). The header row
+     * goes out with the first call.
+     */
+    public interface Writer {
+        /** The bytes of a batch of rows. */
+        byte[] rows(List<List<Object>> batch);
+
+        /** The bytes that close the file. */
+        byte[] end();
+    }
+
     /** The CSV bytes: a header row of column labels, then the rows. */
     public static byte[] csv(ReportService.Result r, String lang) {
-        StringBuilder sb = new StringBuilder("\uFEFF");
-        List<ReportCompiler.Column> cols = r.columns();
-        for (int i = 0; i < cols.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append(quote(defuse(label(cols.get(i), lang))));
-        }
-        sb.append("\r\n");
-        for (List<Object> row : r.rows()) {
-            for (int i = 0; i < row.size(); i++) {
-                Object v = row.get(i);
-                sb.append(i == 0 ? "" : ",");
-                if (v instanceof Number n) {
-                    sb.append(n instanceof BigDecimal d ? d.toPlainString() : n.toString());
-                } else if (v != null) {
-                    sb.append(quote(defuse(v.toString())));
-                }
-            }
-            sb.append("\r\n");
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return whole(csv(r.columns(), lang), r.rows());
     }
 
     /** The XLSX bytes: one sheet, a header row of column labels, numbers as numbers. */
     public static byte[] xlsx(ReportService.Result r, String lang) {
+        return whole(xlsx(r.report(), r.columns(), lang), r.rows());
+    }
+
+    /** A progressive CSV writer for rows of {@code columns}. */
+    public static Writer csv(List<ReportCompiler.Column> columns, String lang) {
+        return new Csv(columns, lang);
+    }
+
+    /** A progressive XLSX writer (one sheet named after the report) for rows of {@code columns}. */
+    public static Writer xlsx(String report, List<ReportCompiler.Column> columns, String lang) {
+        return new Xlsx(report, columns, lang);
+    }
+
+    private static byte[] whole(Writer w, List<List<Object>> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            Workbook wb = new Workbook(out, "Tradewind", "1.0");
-            Worksheet ws = wb.newWorksheet(sheetName(r.report()));
-            List<ReportCompiler.Column> cols = r.columns();
-            for (int c = 0; c < cols.size(); c++) {
-                ws.value(0, c, defuse(label(cols.get(c), lang)));
+        out.writeBytes(w.rows(rows));
+        out.writeBytes(w.end());
+        return out.toByteArray();
+    }
+
+    private static final class Csv implements Writer {
+        private final List<ReportCompiler.Column> columns;
+        private final String lang;
+        private boolean started;
+
+        Csv(List<ReportCompiler.Column> columns, String lang) {
+            this.columns = columns;
+            this.lang = lang;
+        }
+
+        @Override
+        public byte[] rows(List<List<Object>> batch) {
+            StringBuilder sb = new StringBuilder();
+            header(sb);
+            for (List<Object> row : batch) {
+                for (int i = 0; i < row.size(); i++) {
+                    Object v = row.get(i);
+                    sb.append(i == 0 ? "" : ",");
+                    if (v instanceof Number n) {
+                        sb.append(n instanceof BigDecimal d ? d.toPlainString() : n.toString());
+                    } else if (v != null) {
+                        sb.append(quote(defuse(v.toString())));
+                    }
+                }
+                sb.append("\r\n");
             }
-            for (int i = 0; i < r.rows().size(); i++) {
-                List<Object> row = r.rows().get(i);
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] end() {
+            StringBuilder sb = new StringBuilder();
+            header(sb);
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private void header(StringBuilder sb) {
+            if (started) {
+                return;
+            }
+            started = true;
+            sb.append('\uFEFF');
+            for (int i = 0; i < columns.size(); i++) {
+                sb.append(i == 0 ? "" : ",").append(quote(defuse(label(columns.get(i), lang))));
+            }
+            sb.append("\r\n");
+        }
+    }
+
+    /**
+     * fastexcel writes the zip to the stream as rows are flushed; text goes inline rather than into the
+     * shared-string table, which fastexcel would keep in memory until the end.
+     */
+    private static final class Xlsx implements Writer {
+        private final Sink sink = new Sink();
+        private final Workbook wb;
+        private final Worksheet ws;
+        private int next = 1;
+
+        Xlsx(String report, List<ReportCompiler.Column> columns, String lang) {
+            wb = new Workbook(sink, "Tradewind", "1.0");
+            ws = wb.newWorksheet(sheetName(report));
+            for (int c = 0; c < columns.size(); c++) {
+                ws.inlineString(0, c, defuse(label(columns.get(c), lang)));
+            }
+        }
+
+        @Override
+        public byte[] rows(List<List<Object>> batch) {
+            for (List<Object> row : batch) {
                 for (int c = 0; c < row.size(); c++) {
                     Object v = row.get(c);
                     if (v instanceof Number n) {
-                        ws.value(i + 1, c, n);
+                        ws.value(next, c, n);
                     } else if (v instanceof Boolean b) {
-                        ws.value(i + 1, c, b);
+                        ws.value(next, c, b);
                     } else if (v != null) {
-                        ws.value(i + 1, c, defuse(v.toString()));
+                        ws.inlineString(next, c, defuse(v.toString()));
                     }
                 }
+                next++;
             }
-            wb.finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                ws.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return sink.drain();
         }
-        return out.toByteArray();
+
+        @Override
+        public byte[] end() {
+            try {
+                wb.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return sink.drain();
+        }
+    }
+
+    /** The bytes written since the last drain. */
+    private static final class Sink extends ByteArrayOutputStream {
+        byte[] drain() {
+            byte[] out = toByteArray();
+            reset();
+            return out;
+        }
     }
 
     /** A text that cannot start a formula: a leading {@code '} before {@code = + - @}, tab or CR. */

@@ -12,14 +12,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.RestMulti;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.tradewind.model.report.Chart;
 import io.tradewind.runtime.error.InvalidInput;
-import io.tradewind.runtime.report.ReportExport;
+import io.tradewind.runtime.report.ReportExporter;
 import io.tradewind.runtime.report.ReportService;
 import io.tradewind.runtime.security.CurrentUser;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,6 +35,8 @@ public class ReportResource {
     @Inject
     ReportService reports;
     @Inject
+    ReportExporter exporter;
+    @Inject
     SecurityIdentity identity;
     @Context
     UriInfo uri;
@@ -47,10 +50,17 @@ public class ReportResource {
                 ReportResource::body);
     }
 
+    /**
+     * The report's rows as a CSV or XLSX file, streamed as they are read; a refusal or an invalid
+     * request is a problem response, since it fails before the first byte.
+     */
     @GET
     @Path("/export")
-    @Produces({"text/csv", XLSX, MediaType.APPLICATION_JSON})
-    public Uni<Response> export(@PathParam("app") String app, @PathParam("key") String report) {
+    // a streamed body allows one declared type (a wildcard would mean server-sent events); an XLSX file
+    // replaces it with its own Content-Type header below. Being no JSON type, it makes RESTEasy write the
+    // items as they are, with no separators (a JSON-array setting only applies to JSON types).
+    @Produces("text/csv")
+    public RestMulti<byte[]> export(@PathParam("app") String app, @PathParam("key") String report) {
         Map<String, List<String>> query = query();
         List<String> f = query.remove("format");
         String format = f == null || f.isEmpty() ? "csv" : f.get(0).toLowerCase(Locale.ROOT);
@@ -58,14 +68,12 @@ public class ReportResource {
             throw InvalidInput.of("/parameters/format", "EXPORT_FORMAT_INVALID", "'format' is csv or xlsx.");
         }
         String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        return reports.export(CurrentUser.of(identity), app, report, query, format, ip).map(r -> {
-            boolean csv = format.equals("csv");
-            byte[] bytes = csv ? ReportExport.csv(r, "en") : ReportExport.xlsx(r, "en");
-            String file = r.report().replaceAll("[^A-Za-z0-9_-]", "_") + "." + format;
-            return Response.ok(bytes, csv ? "text/csv; charset=UTF-8" : XLSX)
-                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
-                    .build();
-        });
+        boolean csv = format.equals("csv");
+        String file = report.replaceAll("[^A-Za-z0-9_-]", "_") + "." + format;
+        return RestMulti.fromMultiData(exporter.export(CurrentUser.of(identity), app, report, query, format, ip))
+                .header("Content-Type", csv ? "text/csv; charset=UTF-8" : XLSX)
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+                .build();
     }
 
     /**
