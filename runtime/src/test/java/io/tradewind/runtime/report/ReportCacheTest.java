@@ -270,7 +270,7 @@ class ReportCacheTest {
         assertThat(data("admin", "by-stage").getBoolean("cache.hit")).isTrue();
 
         sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database()"
-                + " and pid <> pg_backend_pid() and query ilike '%listen%tradewind_record_changes%'");
+                + " and pid <> pg_backend_pid() and query ilike 'listen %tradewind_%'"); // the replica's LISTEN connection
         Instant deadline = Instant.now().plusSeconds(10);
         while (generations.listening() && Instant.now().isBefore(deadline)) {
             LockSupport.parkNanos(10_000_000);

@@ -41,13 +41,17 @@ public class RecordChangeListener {
     void onStart(@Observes @Priority(50) StartupEvent event) {
         listener.listen(CHANNEL, this::apply, listening -> {
             boolean was = generations.listening();
-            generations.listening(listening);
             if (listening) {
-                // also after each reconnect: what changed in between is unknown
+                // also after each reconnect: what changed in between is unknown. Cleared before the cache is
+                // used again, so that nothing stored from now on is dropped by a late clear.
                 cache.clear();
+                generations.listening(true);
                 LOG.debug("TW-RPC-002 listening for record changes");
-            } else if (was) {
-                LOG.warn("TW-RPC-001 not listening for record changes; report cache bypassed until it is back");
+            } else {
+                generations.listening(false);
+                if (was) {
+                    LOG.warn("TW-RPC-001 not listening for record changes; report cache bypassed until it is back");
+                }
             }
         });
     }
