@@ -71,8 +71,14 @@ class ReportCacheTest {
     @Inject
     Generations generations;
 
+    /** For the static request helpers: the replica's generations and pool. */
+    private static Generations seen;
+    private static Pool db;
+
     @BeforeEach
     void tenants() {
+        seen = generations;
+        db = pool;
         cache.clear();
         awaitListening();
         if (setUpOnPort == io.restassured.RestAssured.port) {
@@ -395,6 +401,7 @@ class ReportCacheTest {
     }
 
     private static JsonPath dataIn(String in, String user, String report, String... query) {
+        settle();
         RequestSpecification r = as(in, user);
         for (int i = 0; i + 1 < query.length; i += 2) {
             r = r.queryParam(query[i], query[i + 1]);
@@ -473,6 +480,24 @@ class ReportCacheTest {
             r = call.get();
         }
         return r;
+    }
+
+    /**
+     * Waits until the replica has heard every change notification committed so far, so that a late
+     * notification of the test's own earlier write cannot keep the next result out of the cache.
+     * PostgreSQL delivers notifications in commit order: a marker sent now arrives after them.
+     */
+    private static void settle() {
+        if (!seen.listening()) {
+            return; // nothing arrives while the listener is down
+        }
+        String marker = "settle-" + UUID.randomUUID();
+        db.preparedQuery("select pg_notify('tradewind_record_changes', json_build_array($1::text, 'x', 'y')::text)")
+                .execute(Tuple.of(marker)).await().indefinitely();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!seen.heardOf(marker, "x", "y") && Instant.now().isBefore(deadline)) {
+            LockSupport.parkNanos(2_000_000);
+        }
     }
 
     private void sql(String sql, Object... params) {

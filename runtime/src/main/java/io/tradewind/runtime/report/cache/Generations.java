@@ -52,6 +52,14 @@ public class Generations {
         return true;
     }
 
+    /**
+     * Whether a change of the form's records has been noted here (for tests that wait for
+     * notifications).
+     */
+    public boolean heardOf(String tenant, String app, String form) {
+        return forms.containsKey(new FormOf(tenant, app, form));
+    }
+
     /** Records of a form of a tenant changed. */
     public void formChanged(String tenant, String app, String form) {
         long at = counter.incrementAndGet();
