@@ -36,8 +36,8 @@ final class JobStore {
             + " updated_at = $5 where tenant_id = $1 and id = $2 and status = 'running' and locked_by = $3 and"
             + " attempts = $4";
     private static final String FAIL = "update job set status = case when attempts >= max_attempts then 'incident'"
-            + " else 'pending' end, due_at = case when attempts >= max_attempts then due_at else $5 end, last_error ="
-            + " $6, locked_by = null, locked_until = null, finished_at = case when attempts >= max_attempts then $7"
+            + " else 'pending' end, due_at = case when attempts >= max_attempts then due_at else $5::timestamptz end, last_error ="
+            + " $6, locked_by = null, locked_until = null, finished_at = case when attempts >= max_attempts then $7::timestamptz"
             + " end, updated_at = $7 where tenant_id = $1 and id = $2 and status = 'running' and locked_by = $3 and"
             + " attempts = $4 returning status, due_at";
     /**
@@ -54,7 +54,7 @@ final class JobStore {
     private static final String REAP = "with x as materialized (select tenant_id, id from job where status ="
             + " 'running' and locked_until <= $1 order by locked_until limit $2 for update skip locked)"
             + " update job j set status = case when j.attempts >= j.max_attempts then 'incident' else 'pending' end,"
-            + " finished_at = case when j.attempts >= j.max_attempts then $1 end, last_error = 'TW-JOB-005 the lock"
+            + " finished_at = case when j.attempts >= j.max_attempts then $1::timestamptz end, last_error = 'TW-JOB-005 the lock"
             + " of ' || j.locked_by || ' expired during attempt ' || j.attempts, locked_by = null, locked_until ="
             + " null, updated_at = $1 from x where j.tenant_id = x.tenant_id and j.id = x.id returning j.tenant_id,"
             + " j.id, j.kind, j.status";
