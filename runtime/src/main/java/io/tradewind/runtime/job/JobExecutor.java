@@ -323,29 +323,42 @@ public final class JobExecutor {
      */
     Uni<Outcome> run(Claimed job) {
         JobHandler handler = handlers.get(job.kind());
-        return pool.withTransaction(c -> TenantDb.enter(c, job.tenant())
-                .flatMap(x -> JobStore.complete(c, job, now()))
-                .flatMap(claimed -> {
-                    if (!claimed) {
-                        return Uni.createFrom().item(Outcome.FENCED);
+        return pool.withConnection(c -> {
+            // BEGIN, the tenant settings and the fenced completion go out together: one round trip
+            Uni<Throwable> begin = failureOf(c.query("begin").execute());
+            Uni<Throwable> enter = failureOf(TenantDb.enter(c, job.tenant()));
+            Uni<Object> complete = JobStore.complete(c, job, now()).map(b -> (Object) b).onFailure()
+                    .recoverWithItem(f -> f);
+            return Uni.combine().all().unis(begin, enter, complete).with((b, e, k) -> {
+                for (Object o : new Object[]{b, e, k}) {
+                    if (o instanceof Throwable t) {
+                        throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
                     }
-                    JobContext context = new JobContext(job.tenant(), job.id(), job.kind(), payload(job), job
-                            .attempt(), job.maxAttempts(), job.idempotencyKey(), job.dueAt(), c);
-                    return Uni.createFrom().deferred(() -> handler.handle(context)).ifNoItem().after(settings
-                            .lockDuration()).failWith(
-                                    () -> new TimeoutException("the handler did not finish within"
-                                            + " the lock duration of " + settings.lockDuration()))
-                            .replaceWith(Outcome.DONE);
-                }))
-                .invoke(o -> {
-                    if (o == Outcome.FENCED) {
-                        LOG.warnf("TW-JOB-004 job %s (%s) of tenant %s: the claim of %s (attempt %d) no longer holds;"
-                                + " the completion was refused", job.id(), job.kind(), job.tenant(), job.worker(),
-                                job
-                                        .attempt());
-                    }
-                })
-                .onFailure().recoverWithUni(e -> failed(job, e));
+                }
+                return (Boolean) k;
+            }).flatMap(claimed -> {
+                if (!claimed) {
+                    return Uni.createFrom().item(Outcome.FENCED);
+                }
+                JobContext context = new JobContext(job.tenant(), job.id(), job.kind(), payload(job), job.attempt(),
+                        job.maxAttempts(), job.idempotencyKey(), job.dueAt(), c);
+                return Uni.createFrom().deferred(() -> handler.handle(context)).ifNoItem().after(settings
+                        .lockDuration()).failWith(
+                                () -> new TimeoutException("the handler did not finish within the"
+                                        + " lock duration of " + settings.lockDuration()))
+                        .replaceWith(Outcome.DONE);
+            }).call(x -> c.query("commit").execute()).onFailure().call(x -> c.query("rollback").execute()
+                    .onFailure().recoverWithNull());
+        }).invoke(o -> {
+            if (o == Outcome.FENCED) {
+                LOG.warnf("TW-JOB-004 job %s (%s) of tenant %s: the claim of %s (attempt %d) no longer holds; the"
+                        + " completion was refused", job.id(), job.kind(), job.tenant(), job.worker(), job.attempt());
+            }
+        }).onFailure().recoverWithUni(e -> failed(job, e));
+    }
+
+    private static Uni<Throwable> failureOf(Uni<?> command) {
+        return command.map(x -> (Throwable) null).onFailure().recoverWithItem(f -> f);
     }
 
     private Uni<Outcome> failed(Claimed job, Throwable e) {
