@@ -35,15 +35,15 @@ class CrossTenantSuiteTest {
     record First(String company, String companyName, String historied, String historiedName, String deal,
             String userId, String username, String email, String departmentId, String departmentName,
             String roleKey, String roleName, String apiKeyId, String apiKeyName, String apiKeyPrefix,
-            String scheduleId, String scheduleName) {
+            String scheduleId, String scheduleName, String incidentId, String incidentError) {
         /** Text that must never reach the second tenant. */
         List<String> secrets() {
             return List.of(companyName, historiedName, username, email, departmentName, roleKey, roleName,
-                    apiKeyName, apiKeyPrefix, scheduleName);
+                    apiKeyName, apiKeyPrefix, scheduleName, incidentError);
         }
 
         List<String> ids() {
-            return List.of(company, historied, deal, userId, departmentId, apiKeyId, scheduleId);
+            return List.of(company, historied, deal, userId, departmentId, apiKeyId, scheduleId, incidentId);
         }
     }
 
@@ -90,10 +90,12 @@ class CrossTenantSuiteTest {
                 + " \"companies-by-tier\", \"cron\": \"0 8 * * 1\", \"enabled\": false, \"recipients\":"
                 + " {\"users\": [\"" + userId + "\"], \"roles\": [\"" + roleKey + "\"]}}")
                 .post("/api/apps/lab/report-schedules").then().statusCode(201).extract().path("id");
+        String incidentError = "Secret incident " + u;
+        String incidentId = HostileSuite.incident(incidentError);
         first = new First(company, companyName, historied, historiedName, deal, userId, username, email,
                 departmentId, departmentName, roleKey, roleName, key.path("id"), key.path("name"), key.path(
                         "prefix"),
-                scheduleId, scheduleName);
+                scheduleId, scheduleName, incidentId, incidentError);
 
         secondTenant = "xt-" + u;
         given().spec(admin).body("{\"id\": \"" + secondTenant + "\", \"name\": \"Second " + u + "\","
@@ -298,6 +300,9 @@ class CrossTenantSuiteTest {
         }
         if (t.startsWith("/api/admin/api-keys")) {
             return List.of(first.apiKeyId());
+        }
+        if (t.startsWith("/api/admin/incidents")) {
+            return List.of(first.incidentId());
         }
         throw new AssertionError("CrossTenantSuiteTest.idsFor does not know which of the first tenant's ids to try"
                 + " on " + e.key() + ": add them");

@@ -39,7 +39,7 @@ import io.tradewind.runtime.testing.TestDatabase;
 class EscalationSuiteTest {
     /** Rows of the default tenant the attempts aim at, and the non-admin callers. */
     record Fixture(String repId, String repName, String repToken, String repKey, String company, String userId,
-            String departmentId, String roleKey, String apiKeyId, String scheduleId) {
+            String departmentId, String roleKey, String apiKeyId, String scheduleId, String incidentId) {
     }
 
     private static Fixture fx;
@@ -76,7 +76,7 @@ class EscalationSuiteTest {
                 + " {\"roles\": [\"admin\"]}}").post("/api/apps/lab/report-schedules").then().statusCode(201)
                 .extract().path("id");
         fx = new Fixture(repId, repName, HostileSuite.token("default", repName, PASSWORD), repKey, company, userId,
-                departmentId, roleKey, apiKeyId, scheduleId);
+                departmentId, roleKey, apiKeyId, scheduleId, HostileSuite.incident("Escalation incident " + u));
     }
 
     /**
@@ -105,6 +105,9 @@ class EscalationSuiteTest {
             }
             if (t.startsWith("/api/admin/tenants")) {
                 return "default";
+            }
+            if (t.startsWith("/api/admin/incidents")) {
+                return fx.incidentId();
             }
             throw new AssertionError("EscalationSuiteTest.realPath does not know an id for " + x.key() + ": add one");
         });

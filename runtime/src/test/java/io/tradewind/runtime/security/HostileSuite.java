@@ -124,6 +124,10 @@ final class HostileSuite {
             new Endpoint("GET", "/api/admin/api-keys/{id}", Kind.BY_ID, null),
             new Endpoint("DELETE", "/api/admin/api-keys/{id}", Kind.BY_ID, null),
             new Endpoint("GET", "/api/admin/audit", Kind.COLLECTION, null),
+            new Endpoint("GET", "/api/admin/incidents", Kind.COLLECTION, null),
+            new Endpoint("GET", "/api/admin/incidents/{id}", Kind.BY_ID, null),
+            new Endpoint("POST", "/api/admin/incidents/{id}/retry", Kind.BY_ID, null),
+            new Endpoint("POST", "/api/admin/incidents/{id}/cancel", Kind.BY_ID, null),
             new Endpoint("GET", "/api/admin/clock", Kind.GLOBAL, null),
             // the clock is one for all tenants: only the system tenant's admins move it
             new Endpoint("PUT", "/api/admin/clock", Kind.SYSTEM, "{\"offset\": \"PT1S\"}"),
@@ -253,9 +257,22 @@ final class HostileSuite {
                 + " time_zone, recipient_users, recipient_roles, parameters, enabled, next_run_at, updated_at from"
                 + " report_schedule where tenant_id = 'default' order by id) s"));
         m.put("report_delivery", sql("select count(*)::text from report_delivery where tenant_id = 'default'"));
+        m.put("job", sql("select j::text from (select id, kind, status, due_at, attempts, max_attempts, last_error,"
+                + " finished_at from job where tenant_id = 'default' order by id) j"));
         m.put("tenant", sql(
                 "select t::text from (select tenant_id, name, time_zone, disabled from tenant order by tenant_id) t"));
         return m;
+    }
+
+    /**
+     * Parks a job of the default tenant as an incident (as the job executor does after the last
+     * attempt) and answers its id; {@code secret} is its last error.
+     */
+    static String incident(String secret) {
+        return sql("insert into job (tenant_id, id, kind, payload, status, due_at, attempts, max_attempts, last_error,"
+                + " created_at, updated_at, finished_at) values ('default', gen_random_uuid(), 'hostile.test',"
+                + " jsonb_build_object('secret', ?), 'incident', now(), 3, 3, ?, now(), now(), now()) returning id",
+                secret, secret).get(0);
     }
 
     /** The admin of the default tenant (the bootstrapped one). */
