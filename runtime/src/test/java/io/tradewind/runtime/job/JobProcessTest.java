@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -68,8 +67,8 @@ class JobProcessTest {
 
     @Test
     void aRuntimeKilledWithSigkillLosesNothingAfterRestart() throws Exception {
-        Assumptions.assumeTrue(packagedWithJobs(), "needs the packaged runtime with the job executor: ./mvnw install"
-                + " -DskipTests first");
+        // the build runs this test after packaging (runtime/pom.xml, execution packaged-runtime-tests)
+        assertThat(packagedWithJobs()).as("the packaged runtime with the job executor (./mvnw package)").isTrue();
         exec("create table if not exists job_test_done (job_id uuid not null, worker text not null)");
         exec("grant insert on job_test_done to tradewind_tenant");
         exec("create or replace function job_test_done() returns trigger language plpgsql as $$ begin"
