@@ -257,10 +257,10 @@ final class FlowNodeChecks {
                     + ".html.");
         }
         if (n.message() != null) {
-            n.message().values().forEach((lang, text) -> scope.placeholders(at + "/message/" + lang, text));
+            n.message().values().forEach((lang, text) -> scope.placeholders(at + "/message/" + lang, text, i));
         }
         if (n.subject() != null) {
-            n.subject().values().forEach((lang, text) -> scope.placeholders(at + "/subject/" + lang, text));
+            n.subject().values().forEach((lang, text) -> scope.placeholders(at + "/subject/" + lang, text, i));
         }
     }
 
@@ -378,6 +378,9 @@ final class FlowNodeChecks {
             case Assignment.LeastOpenTasks l -> picker(at, l.among(), i);
             case Assignment.User u -> {
                 // a username: users are data of the tenant, not of the package
+            }
+            case Assignment.Submitter s -> {
+                // always known (null for schedules and webhooks, where the runtime notifies nobody)
             }
         }
     }

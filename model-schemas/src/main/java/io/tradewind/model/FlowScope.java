@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tradewind.model.app.AppDefinition;
+import io.tradewind.model.flow.ApprovalNode;
 import io.tradewind.model.flow.FlowDefinition;
 import io.tradewind.model.flow.FlowGraph;
 import io.tradewind.model.form.DateField;
@@ -26,9 +27,9 @@ import io.tradewind.model.form.UserField;
  * a flow expression the scope is: the top-level fields and system fields of the flow's record (when
  * it has a form), {@code submitter} (the user who started the instance, null for schedules and
  * webhooks), {@code settings.<key>} (app.json settings), {@code outputs.<node>} (what an earlier
- * query, create, HTTP or script node produced), {@code payload} (webhook flows: the request body),
- * and the standard library ({@code changed('field')} only in flows started by a record being
- * created or updated).
+ * query, create, approval, HTTP or script node produced), {@code decision} (flows with an approval:
+ * the latest decision), {@code payload} (webhook flows: the request body), and the standard library
+ * ({@code changed('field')} only in flows started by a record being created or updated).
  */
 final class FlowScope {
     /** The name of the user who started the instance. */
@@ -39,8 +40,12 @@ final class FlowScope {
     static final String OUTPUTS = "outputs";
     /** The name of a webhook's request body. */
     static final String PAYLOAD = "payload";
+    /** The name of the latest approval decision. */
+    static final String DECISION = "decision";
     private static final Set<String> USER_SYSTEM_FIELDS = Set.of("owner", "createdBy", "updatedBy");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^}]*?)\\s*}}");
+    private static final Pattern PATH = Pattern
+            .compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*|\\[\\d+])*");
 
     final String file;
     final FlowDefinition flow;
@@ -97,16 +102,20 @@ final class FlowScope {
         }
     }
 
-    /** Checks the {@code {{name}}} placeholders of a text against the same names as expressions. */
-    void placeholders(String at, String text) {
+    /**
+     * Checks the {@code {{path}}} placeholders of a text used by node {@code node}: a path is a name an
+     * expression could use, then {@code .property} or {@code [index]} steps ({@code {{company}}},
+     * {@code {{decision.comment}}}, {@code {{outputs.quote[0].number}}}).
+     */
+    void placeholders(String at, String text, int node) {
         Matcher m = PLACEHOLDER.matcher(text);
         while (m.find()) {
-            String name = m.group(1);
-            if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
-                add(Problems.EXPR_SYNTAX, at, "A placeholder is {{name}}, with the name of a field; '{{" + name
+            String path = m.group(1);
+            if (!PATH.matcher(path).matches()) {
+                add(Problems.EXPR_SYNTAX, at, "A placeholder is {{name}} or {{name.property}}; '{{" + path
                         + "}}' is not one.");
             } else {
-                name(at, name);
+                expression(at, path, node);
             }
         }
     }
@@ -114,7 +123,8 @@ final class FlowScope {
     private void name(String at, String name) {
         if (ExpressionScope.isBuiltIn(name) || name.equals(SUBMITTER) || name.equals(SETTINGS)
                 || name.equals(OUTPUTS) || isRecordField(name) || (name.equals(PAYLOAD)
-                        && flow.trigger() instanceof io.tradewind.model.flow.FlowTrigger.Webhook)) {
+                        && flow.trigger() instanceof io.tradewind.model.flow.FlowTrigger.Webhook)
+                || (name.equals(DECISION) && flow.nodes().stream().anyMatch(ApprovalNode.class::isInstance))) {
             return;
         }
         add(Problems.EXPR_UNKNOWN_FIELD, at, "The expression uses '" + name + "', which is "
@@ -122,7 +132,7 @@ final class FlowScope {
                         ? "not available (the flow has no record)"
                         : "neither a field of '" + form.key()
                                 + "'")
-                + " nor submitter, settings, outputs or a built-in function.");
+                + " nor submitter, settings, outputs, decision or a built-in function.");
     }
 
     private void output(String at, String key, int node) {

@@ -13,7 +13,10 @@ import io.tradewind.model.I18nText;
 /**
  * An approval step. JSON type {@code "approval"}. Approved goes to {@code next}; rejected goes to
  * {@code onReject}, or ends the instance as rejected when that is absent; {@code return} sends the
- * record back to an earlier node or to the submitter.
+ * record back to an earlier node or to the submitter. The decision is {@code outputs.<key>} in
+ * later expressions, and the latest decision of the instance is {@code decision}: objects with
+ * {@code outcome} ({@code approved} or {@code rejected}), {@code comment}, {@code by} and
+ * {@code at}.
  *
  * @param key
  *            the node key
@@ -90,6 +93,11 @@ public record ApprovalNode(String key, I18nText label, Mode mode, List<Assignmen
 
     @Override
     public boolean waits() {
+        return true;
+    }
+
+    @Override
+    public boolean hasOutput() {
         return true;
     }
 

@@ -9,14 +9,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * Who gets a task, an approval or a notification, polymorphic on the JSON property {@code "type"}.
- * Some assignments name one user (user, manager, field), others a group (role, department,
- * mapping); {@code roundRobin} and {@code leastOpenTasks} pick one user out of a group.
+ * Some assignments name one user (submitter, user, manager, field), others a group (role,
+ * department, mapping); {@code roundRobin} and {@code leastOpenTasks} pick one user out of a group.
  * <p>
  * A <em>user reference</em> ({@code of} of a manager) is {@code "submitter"} (who started the
  * instance), {@code "owner"} (the record's owner) or the key of a user field of the record.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = Assignment.User.class, name = "user"),
+@JsonSubTypes({@JsonSubTypes.Type(value = Assignment.Submitter.class, name = "submitter"),
+        @JsonSubTypes.Type(value = Assignment.User.class, name = "user"),
         @JsonSubTypes.Type(value = Assignment.Role.class, name = "role"),
         @JsonSubTypes.Type(value = Assignment.Department.class, name = "department"),
         @JsonSubTypes.Type(value = Assignment.Manager.class, name = "manager"),
@@ -39,6 +40,16 @@ public sealed interface Assignment {
     @JsonIgnore
     default boolean isGroup() {
         return false;
+    }
+
+    /**
+     * Whoever started the instance (for a schedule or webhook: nobody). JSON type {@code submitter}.
+     */
+    record Submitter() implements Assignment {
+        @Override
+        public String type() {
+            return "submitter";
+        }
     }
 
     /**

@@ -71,7 +71,7 @@ public sealed interface FlowNode permits ConditionNode, ParallelNode, JoinNode, 
 
     /**
      * Whether later expressions can read what this node produced as {@code outputs.<key>} (query,
-     * create, HTTP request, script).
+     * create, approval, HTTP request, script).
      */
     @JsonIgnore
     default boolean hasOutput() {
