@@ -46,7 +46,7 @@ class TradeCrmPackageTest {
         assertThat(result.problems()).isEmpty();
         AppPackage pkg = result.pkg();
         assertThat(pkg.forms().keySet()).containsExactlyInAnyOrder("customer", "contact", "follow_up",
-                "opportunity", "quote", "order", "product");
+                "opportunity", "quote", "order", "product", "sales_team_assignment");
         assertThat(pkg.forms().get("quote").field("number")).get().isInstanceOf(AutonumberField.class);
         assertThat(pkg.forms().get("quote").field("lines")).get().isInstanceOf(SubtableField.class);
         assertThat(pkg.seedFiles()).hasSizeGreaterThanOrEqualTo(6);
@@ -88,7 +88,7 @@ class TradeCrmPackageTest {
     @Test
     void managersSeeTheirDepartmentTreeAndTransferDirectorsSeeAllOnlyTheGeneralManagerDeletes() {
         for (String form : pkg().forms().keySet()) {
-            if (!form.equals("product")) {
+            if (!form.equals("product") && !form.equals("sales_team_assignment")) {
                 FormPermission manager = permission(form, "sales_manager");
                 assertThat(manager.rows()).as(form).contains(new RowScope.DepartmentTree());
                 assertThat(manager.allows(PermissionAction.TRANSFER)).as(form).isTrue();
@@ -148,5 +148,14 @@ class TradeCrmPackageTest {
         for (var dashboard : pkg().dashboards().values()) {
             dashboard.items().forEach(item -> assertThat(pkg().reports()).containsKey(item.report()));
         }
+    }
+
+    @Test
+    void theSalesTeamMappingIsConfigurationOnlyManagementChanges() {
+        FormDefinition mapping = pkg().forms().get("sales_team_assignment");
+        assertThat(mapping.field("team")).get().isInstanceOf(DepartmentField.class);
+        assertThat(permission("sales_team_assignment", "sales_manager").actions()).containsExactly(
+                PermissionAction.READ);
+        assertThat(mapping.permission("sales_rep")).isEmpty();
     }
 }
