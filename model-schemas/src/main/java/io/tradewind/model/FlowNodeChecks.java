@@ -1,12 +1,10 @@
 package io.tradewind.model;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.tradewind.model.flow.ApprovalNode;
-import io.tradewind.model.flow.Assignment;
 import io.tradewind.model.flow.ConditionNode;
 import io.tradewind.model.flow.CreateNode;
 import io.tradewind.model.flow.Deadline;
@@ -34,17 +32,18 @@ import io.tradewind.model.form.SystemFields;
 
 /**
  * The checks of each node of one flow by its type: the forms, fields, roles, templates and flows it
- * names, its expressions, assignments, deadlines and durations. The graph as a whole (reachability,
- * joins, cycles) is checked by {@link FlowValidator}.
+ * names, its expressions, deadlines and durations (assignments: {@link FlowAssignmentChecks}). The
+ * graph as a whole (reachability, joins, cycles) is checked by {@link FlowValidator}.
  */
 final class FlowNodeChecks {
-    private static final int MAX_LEVELS = 10;
+    private static final int MAX_LEVELS = FlowAssignmentChecks.MAX_LEVELS;
     private static final java.time.Duration MAX_HTTP_TIMEOUT = java.time.Duration.ofMinutes(1);
 
     private final FlowScope scope;
     private final Map<String, FormDefinition> forms;
     private final Set<String> templates;
     private final Map<String, FlowDefinition> flows;
+    private final FlowAssignmentChecks assignments;
 
     FlowNodeChecks(FlowScope scope, Map<String, FormDefinition> forms, Set<String> templates,
             Map<String, FlowDefinition> flows) {
@@ -52,6 +51,7 @@ final class FlowNodeChecks {
         this.forms = forms;
         this.templates = templates;
         this.flows = flows;
+        this.assignments = new FlowAssignmentChecks(scope, forms);
     }
 
     /** Checks node {@code i}. */
@@ -73,7 +73,7 @@ final class FlowNodeChecks {
                 FormDefinition target = target(at, i, u.link(), u.records());
                 set(at, i, u.set(), target);
                 if (u.assignOwner() != null) {
-                    assignment(at + "/assignOwner", u.assignOwner(), i);
+                    assignments.one(at + "/assignOwner", u.assignOwner(), i);
                     if (u.assignOwner().isGroup()) {
                         scope.add(Problems.FLOW_ASSIGNMENT_INVALID, at + "/assignOwner", "A record has one owner;"
                                 + " pick one user of the group with roundRobin or leastOpenTasks.");
@@ -151,8 +151,8 @@ final class FlowNodeChecks {
         for (int j = 0; j < a.returnTo().size(); j++) {
             returnTarget(at + "/returnTo/" + j, a.returnTo().get(j), i);
         }
-        assignments(at + "/assignees", a.assignees(), i);
-        assignments(at + "/cc", a.cc(), i);
+        assignments.all(at + "/assignees", a.assignees(), i);
+        assignments.all(at + "/cc", a.cc(), i);
         if (a.deadline() != null) {
             deadline(at + "/deadline", a.deadline(), true, i);
         }
@@ -175,7 +175,7 @@ final class FlowNodeChecks {
         if (t.assignees().isEmpty()) {
             scope.add(Problems.FLOW_NO_ASSIGNEES, at, "The task has no assignees: nobody could complete it.");
         }
-        assignments(at + "/assignees", t.assignees(), i);
+        assignments.all(at + "/assignees", t.assignees(), i);
         for (int j = 0; j < t.fields().size(); j++) {
             FieldDefinition f = scope.field(at + "/fields/" + j, t.fields().get(j));
             if (f instanceof FormulaField || f instanceof AutonumberField) {
@@ -216,7 +216,7 @@ final class FlowNodeChecks {
                     + " use remind or escalate.");
         }
         if (d.escalateTo() != null) {
-            assignment(at + "/escalateTo", d.escalateTo(), i);
+            assignments.one(at + "/escalateTo", d.escalateTo(), i);
         }
     }
 
@@ -244,8 +244,8 @@ final class FlowNodeChecks {
         if (n.to().isEmpty()) {
             scope.add(Problems.FLOW_NO_ASSIGNEES, at, "The notification has no recipients (to).");
         }
-        assignments(at + "/to", n.to(), i);
-        assignments(at + "/cc", n.cc(), i);
+        assignments.all(at + "/to", n.to(), i);
+        assignments.all(at + "/cc", n.cc(), i);
         if (n.channels().contains(NotifyNode.Channel.IN_APP) && n.message() == null) {
             scope.add(Problems.FLOW_NOTIFY_INVALID, at, "An in-app notification needs a message.");
         }
@@ -341,76 +341,6 @@ final class FlowNodeChecks {
                             + e.getKey() + "'.");
                 }
             }
-        }
-    }
-
-    private void assignments(String at, List<Assignment> list, int i) {
-        for (int j = 0; j < list.size(); j++) {
-            assignment(at + "/" + j, list.get(j), i);
-        }
-    }
-
-    /** Checks an assignment used by node {@code i}. */
-    void assignment(String at, Assignment a, int i) {
-        switch (a) {
-            case Assignment.Role r -> {
-                if (!scope.isRole(r.role())) {
-                    scope.add(Problems.FLOW_UNKNOWN_ROLE, at + "/role", "app.json has no role '" + r.role() + "'.");
-                }
-            }
-            case Assignment.Department d -> {
-                if ((d.department() == null) == (d.field() == null)) {
-                    scope.add(Problems.FLOW_ASSIGNMENT_INVALID, at, "Give either department (a code) or field (a"
-                            + " department field), exactly one.");
-                } else if (d.field() != null) {
-                    scope.departmentField(at + "/field", d.field());
-                }
-            }
-            case Assignment.Manager m -> {
-                if (m.levels() < 1 || m.levels() > MAX_LEVELS) {
-                    scope.add(Problems.FLOW_ASSIGNMENT_INVALID, at + "/levels", "levels is 1 to " + MAX_LEVELS + ".");
-                }
-                scope.userRef(at + "/of", m.of());
-            }
-            case Assignment.Field f -> scope.userField(at + "/field", f.field(), true);
-            case Assignment.Mapping m -> mapping(at, m, i);
-            case Assignment.RoundRobin r -> picker(at, r.among(), i);
-            case Assignment.LeastOpenTasks l -> picker(at, l.among(), i);
-            case Assignment.User u -> {
-                // a username: users are data of the tenant, not of the package
-            }
-            case Assignment.Submitter s -> {
-                // always known (null for schedules and webhooks, where the runtime notifies nobody)
-            }
-        }
-    }
-
-    private void picker(String at, Assignment among, int i) {
-        if (!among.isGroup()) {
-            scope.add(Problems.FLOW_ASSIGNMENT_INVALID, at + "/among", "Pick from a group: a role, a department or"
-                    + " a mapping.");
-        }
-        assignment(at + "/among", among, i);
-    }
-
-    private void mapping(String at, Assignment.Mapping m, int i) {
-        scope.expression(at + "/key", m.key(), i);
-        FormDefinition table = form(at + "/form", m.form());
-        if (table == null) {
-            return;
-        }
-        if (table.field(m.keyField()).isEmpty()) {
-            scope.add(Problems.FLOW_UNKNOWN_FIELD, at + "/keyField", "The form '" + table.key() + "' has no field '"
-                    + m.keyField() + "'.");
-        }
-        var value = table.field(m.valueField());
-        if (value.isEmpty()) {
-            scope.add(Problems.FLOW_UNKNOWN_FIELD, at + "/valueField", "The form '" + table.key() + "' has no field '"
-                    + m.valueField() + "'.");
-        } else if (!(value.get() instanceof io.tradewind.model.form.UserField)
-                && !(value.get() instanceof io.tradewind.model.form.DepartmentField)) {
-            scope.add(Problems.FLOW_FIELD_TYPE_MISMATCH, at + "/valueField", "'" + m.valueField() + "' must be a"
-                    + " user or department field.");
         }
     }
 
