@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.tradewind.model.app.AppDefinition;
+import io.tradewind.model.flow.FlowDefinition;
 import io.tradewind.model.form.FormDefinition;
 import io.tradewind.model.report.DashboardDefinition;
 import io.tradewind.model.report.ReportDefinition;
@@ -29,12 +30,16 @@ import io.tradewind.model.report.ReportDefinition;
  *            its reports by key, in file-name order; empty when there are none
  * @param dashboards
  *            its dashboards by key, in file-name order; empty when there are none
+ * @param flows
+ *            its flows by key, in file-name order; empty when there are none
  */
 public record AppPackage(AppDefinition app, Map<String, FormDefinition> forms, String contentHash, Path seedDir,
-        List<Path> seedFiles, Map<String, ReportDefinition> reports, Map<String, DashboardDefinition> dashboards) {
+        List<Path> seedFiles, Map<String, ReportDefinition> reports, Map<String, DashboardDefinition> dashboards,
+        Map<String, FlowDefinition> flows) {
 
     /**
-     * Rejects nulls; copies the collections keeping their order (null reports/dashboards are empty).
+     * Rejects nulls; copies the collections keeping their order (null reports, dashboards and flows are
+     * empty).
      */
     public AppPackage {
         Objects.requireNonNull(app, "app");
@@ -43,11 +48,12 @@ public record AppPackage(AppDefinition app, Map<String, FormDefinition> forms, S
         seedFiles = List.copyOf(seedFiles);
         reports = reports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(reports));
         dashboards = dashboards == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dashboards));
+        flows = flows == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(flows));
     }
 
-    /** A package without reports and dashboards. */
+    /** A package without reports, dashboards and flows. */
     public AppPackage(AppDefinition app, Map<String, FormDefinition> forms, String contentHash, Path seedDir,
             List<Path> seedFiles) {
-        this(app, forms, contentHash, seedDir, seedFiles, Map.of(), Map.of());
+        this(app, forms, contentHash, seedDir, seedFiles, Map.of(), Map.of(), Map.of());
     }
 }

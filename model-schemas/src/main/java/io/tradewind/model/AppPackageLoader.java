@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tradewind.model.app.AppDefinition;
+import io.tradewind.model.flow.FlowDefinition;
 import io.tradewind.model.form.FieldDefinition;
 import io.tradewind.model.form.FormDefinition;
 import io.tradewind.model.form.LinkField;
@@ -30,12 +31,14 @@ import io.tradewind.model.report.ReportDefinition;
 
 /**
  * Loads an app package folder: {@code app.json}, {@code forms/*.form.json},
- * {@code reports/*.report.json}, {@code dashboards/*.dashboard.json} and {@code seed/*.json}
- * (folders DESIGN names for later definition kinds — flows, templates — are accepted and not read
- * yet). Every problem of every file is collected; the package is returned only when there is none.
+ * {@code reports/*.report.json}, {@code dashboards/*.dashboard.json}, {@code flows/*.flow.json} and
+ * {@code seed/*.json} ({@code templates/} is accepted and not read yet; flows may name its
+ * {@code <name>.html} files). Every problem of every file is collected; the package is returned
+ * only when there is none.
  */
 public final class AppPackageLoader {
-    private static final Set<String> LATER_FOLDERS = Set.of("flows", "templates");
+    private static final Set<String> LATER_FOLDERS = Set.of("templates");
+    private static final Pattern TEMPLATE_FILE = Pattern.compile("^templates/([^/]+)\\.html$");
     private static final Pattern SEED_FILE = Pattern.compile("^\\d+-([a-z][a-z0-9_]*)\\.json$");
     private static final String REF = "$ref";
 
@@ -107,6 +110,7 @@ public final class AppPackageLoader {
         List<Sourced<FormDefinition>> forms = new ArrayList<>();
         List<Sourced<ReportDefinition>> reports = new ArrayList<>();
         List<Sourced<DashboardDefinition>> dashboards = new ArrayList<>();
+        List<Sourced<FlowDefinition>> flows = new ArrayList<>();
         List<String> seeds = new ArrayList<>();
         for (var e : files.entrySet()) {
             String path = e.getKey();
@@ -141,12 +145,22 @@ public final class AppPackageLoader {
                         dashboards.add(new Sourced<>(path, parsed.value()));
                     }
                 }
+            } else if (top.equals("flows") && path.matches("flows/[^/]+\\.flow\\.json")) {
+                String text = DefinitionParser.decode(e.getValue(), path, problems);
+                if (text != null) {
+                    var parsed = DefinitionParser.parseFlow(text, path);
+                    problems.addAll(parsed.problems());
+                    if (parsed.value() != null) {
+                        flows.add(new Sourced<>(path, parsed.value()));
+                    }
+                }
             } else if (top.equals("seed") && path.matches("seed/[^/]+\\.json")) {
                 seeds.add(path);
             } else if (!LATER_FOLDERS.contains(top)) {
                 problems.add(new Problem(Problems.FILE_UNEXPECTED, path, "", "This file does not belong in an app"
                         + " package (expected app.json, forms/<key>.form.json, reports/<key>.report.json,"
-                        + " dashboards/<key>.dashboard.json or seed/NN-<form>.json)."));
+                        + " dashboards/<key>.dashboard.json, flows/<key>.flow.json, templates/… or"
+                        + " seed/NN-<form>.json)."));
             }
         }
         boolean parsed = problems.isEmpty();
@@ -157,6 +171,7 @@ public final class AppPackageLoader {
         forms.forEach(f -> byKey.putIfAbsent(f.definition().key(), f.definition()));
         if (parsed) {
             problems.addAll(ReportValidator.validate(byKey, reports, dashboards));
+            problems.addAll(FlowValidator.validate(app.definition(), byKey, templates(files), flows));
         }
         if (problems.isEmpty()) {
             seeds(files, seeds, byKey, problems);
@@ -170,8 +185,22 @@ public final class AppPackageLoader {
         reports.forEach(r -> reportsByKey.put(r.definition().key(), r.definition()));
         Map<String, DashboardDefinition> dashboardsByKey = new LinkedHashMap<>();
         dashboards.forEach(d -> dashboardsByKey.put(d.definition().key(), d.definition()));
+        Map<String, FlowDefinition> flowsByKey = new LinkedHashMap<>();
+        flows.forEach(f -> flowsByKey.put(f.definition().key(), f.definition()));
         return new LoadResult(new AppPackage(app.definition(), byKey, hash(files), seedDir, seedFiles, reportsByKey,
-                dashboardsByKey), List.of());
+                dashboardsByKey, flowsByKey), List.of());
+    }
+
+    /** The names of the package's {@code templates/<name>.html} files. */
+    private static Set<String> templates(Map<String, byte[]> files) {
+        Set<String> out = new HashSet<>();
+        for (String path : files.keySet()) {
+            Matcher m = TEMPLATE_FILE.matcher(path);
+            if (m.matches()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
     }
 
     private static void collect(Path root, Path dir, Map<String, byte[]> files, List<Problem> problems) {

@@ -32,6 +32,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 import io.tradewind.model.app.AppDefinition;
+import io.tradewind.model.flow.FlowDefinition;
 import io.tradewind.model.form.FormDefinition;
 import io.tradewind.model.report.DashboardDefinition;
 import io.tradewind.model.report.ReportDefinition;
@@ -61,6 +62,7 @@ public final class DefinitionParser {
     private static final JsonSchema FORM_SCHEMA = schema("form.schema.json");
     private static final JsonSchema REPORT_SCHEMA = schema("report.schema.json");
     private static final JsonSchema DASHBOARD_SCHEMA = schema("dashboard.schema.json");
+    private static final JsonSchema FLOW_SCHEMA = schema("flow.schema.json");
 
     private DefinitionParser() {
     }
@@ -103,6 +105,11 @@ public final class DefinitionParser {
     /** Parses a {@code *.dashboard.json}. */
     public static Parsed<DashboardDefinition> parseDashboard(String json, String file) {
         return parse(json, file, DASHBOARD_SCHEMA, DashboardDefinition.class);
+    }
+
+    /** Parses a {@code *.flow.json}. */
+    public static Parsed<FlowDefinition> parseFlow(String json, String file) {
+        return parse(json, file, FLOW_SCHEMA, FlowDefinition.class);
     }
 
     /** Parses the bytes of a file, refusing what is not UTF-8. */

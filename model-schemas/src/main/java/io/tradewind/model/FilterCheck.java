@@ -35,8 +35,9 @@ import io.tradewind.model.report.ReportParameter;
  * runtime's filter compiler applies to a query: the same operators, value shapes, size and depth
  * limits. String values {@code "$user.id"} and {@code "$user.department"} stand for the caller and
  * are accepted on text-like fields. In reports and dashboards, string values {@code "$param.<key>"}
- * stand for a declared parameter whose type fits the field. Every problem is reported with a
- * pointer into the filter.
+ * stand for a declared parameter whose type fits the field. In flow queries, string values
+ * {@code "$record.<field>"} stand for a value of the flow's record. Every problem is reported with
+ * a pointer into the filter.
  */
 final class FilterCheck {
     private static final Set<String> OPS = Set.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains",
@@ -46,6 +47,8 @@ final class FilterCheck {
     private static final String PLACEHOLDER_PREFIX = "$user.";
     /** The prefix of a parameter reference in report and dashboard filters. */
     static final String PARAM_PREFIX = ReportParameter.REFERENCE_PREFIX;
+    /** The prefix of a reference to the flow's record in flow query filters. */
+    static final String RECORD_PREFIX = "$record.";
 
     /** How a field's values compare, as the runtime stores them. */
     enum Kind {
@@ -61,6 +64,7 @@ final class FilterCheck {
 
     private final Map<String, Kind> fields;
     private final Map<String, ParameterType> params;
+    private Map<String, Kind> record;
     private final List<Issue> issues = new ArrayList<>();
     private int nodes;
     private boolean tooComplex;
@@ -82,6 +86,19 @@ final class FilterCheck {
     static List<Issue> check(JsonNode filter, String pointer, Map<String, Kind> fields,
             Map<String, ParameterType> params) {
         FilterCheck c = new FilterCheck(fields, params);
+        c.node(filter, pointer, 0);
+        return List.copyOf(c.issues);
+    }
+
+    /**
+     * Checks a flow query's filter over the fields of the queried form; string values
+     * {@code "$record.<key>"} must name a field of {@code record} (the flow's record; empty when the
+     * flow has none) whose kind fits.
+     */
+    static List<Issue> checkFlow(JsonNode filter, String pointer, Map<String, Kind> fields,
+            Map<String, Kind> record) {
+        FilterCheck c = new FilterCheck(fields, null);
+        c.record = record;
         c.node(filter, pointer, 0);
         return List.copyOf(c.issues);
     }
@@ -269,7 +286,7 @@ final class FilterCheck {
     }
 
     private void value(JsonNode v, String p, Kind kind) {
-        if (parameter(v, p, kind)) {
+        if (parameter(v, p, kind) || recordValue(v, p, kind)) {
             return;
         }
         if (v.isTextual() && v.textValue().startsWith(PLACEHOLDER_PREFIX)) {
@@ -320,6 +337,26 @@ final class FilterCheck {
         };
         if (!fits) {
             issue(p, "The parameter '" + key + "' is a " + type.json() + " and cannot be compared with this field.");
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code v} is a {@code "$record.<key>"} reference (in flows); if so, reports a bad one.
+     */
+    private boolean recordValue(JsonNode v, String p, Kind kind) {
+        if (record == null || !v.isTextual() || !v.textValue().startsWith(RECORD_PREFIX)) {
+            return false;
+        }
+        String key = v.textValue().substring(RECORD_PREFIX.length());
+        Kind k = record.get(key);
+        if (k == null) {
+            issue(p, record.isEmpty()
+                    ? "The flow has no record, so '" + v.textValue() + "' stands for nothing."
+                    : "The flow's record has no field '" + key + "'.");
+        } else if (k != kind && !(k == Kind.DATE && kind == Kind.DATETIME) && !(k == Kind.DATETIME
+                && kind == Kind.DATE)) {
+            issue(p, "'" + v.textValue() + "' cannot be compared with this field.");
         }
         return true;
     }

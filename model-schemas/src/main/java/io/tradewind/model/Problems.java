@@ -228,6 +228,121 @@ public final class Problems {
     /** A dashboard item passes a parameter its report does not declare. */
     public static final String DASHBOARD_UNKNOWN_PARAMETER = "DASHBOARD_UNKNOWN_PARAMETER";
 
+    // --- flows ---
+
+    /** A flow key differs from its file name ({@code flows/<key>.flow.json}). */
+    public static final String FLOW_FILE_NAME_MISMATCH = "FLOW_FILE_NAME_MISMATCH";
+    /** Two flow files declare the same key; reported on the later file. */
+    public static final String FLOW_DUPLICATE_KEY = "FLOW_DUPLICATE_KEY";
+    /** Two nodes of a flow share a key; reported on the later one. */
+    public static final String FLOW_NODE_DUPLICATE_KEY = "FLOW_NODE_DUPLICATE_KEY";
+    /** Two webhook flows of an app use the same hook key; reported on the later file. */
+    public static final String FLOW_HOOK_DUPLICATE = "FLOW_HOOK_DUPLICATE";
+    /** The flow's form, or a form named by a node or mapping, is not a form of the app. */
+    public static final String FLOW_UNKNOWN_FORM = "FLOW_UNKNOWN_FORM";
+    /** The trigger is about a record (record, relative-date, manual) but the flow names no form. */
+    public static final String FLOW_FORM_REQUIRED = "FLOW_FORM_REQUIRED";
+    /**
+     * A field named by a trigger, node or assignment is not a field of its form (nor a system field
+     * where those are allowed).
+     */
+    public static final String FLOW_UNKNOWN_FIELD = "FLOW_UNKNOWN_FIELD";
+    /**
+     * A field of the wrong type: a relative date on a field that is no date, a user reference or
+     * assignment field that is no user field, a department assignment field that is no department
+     * field, a mapping value that is neither, an update/delete {@code link} that is no link field.
+     */
+    public static final String FLOW_FIELD_TYPE_MISMATCH = "FLOW_FIELD_TYPE_MISMATCH";
+    /**
+     * A flow writes a field that cannot be written: a formula or autonumber (or a system field other
+     * than {@code owner}), or a task's {@code required} entry that is not among its fields.
+     */
+    public static final String FLOW_FIELD_NOT_WRITABLE = "FLOW_FIELD_NOT_WRITABLE";
+    /** A select field is set to a text literal that is not one of its options. */
+    public static final String FLOW_VALUE_NOT_AN_OPTION = "FLOW_VALUE_NOT_AN_OPTION";
+    /** A role (manual trigger, role assignment) is not a role of app.json. */
+    public static final String FLOW_UNKNOWN_ROLE = "FLOW_UNKNOWN_ROLE";
+    /**
+     * A node key used as a target ({@code next}, a branch, {@code onReject}, {@code onError},
+     * {@code returnTo}, {@code records}) names no node of the flow.
+     */
+    public static final String FLOW_UNKNOWN_NODE = "FLOW_UNKNOWN_NODE";
+    /** A sub-flow node names a flow the app does not have. */
+    public static final String FLOW_UNKNOWN_FLOW = "FLOW_UNKNOWN_FLOW";
+    /** A notify node names a template that is not {@code templates/<name>.html} of the package. */
+    public static final String FLOW_UNKNOWN_TEMPLATE = "FLOW_UNKNOWN_TEMPLATE";
+    /** An expression reads {@code settings.<key>} for a key app.json's settings do not have. */
+    public static final String FLOW_UNKNOWN_SETTING = "FLOW_UNKNOWN_SETTING";
+    /**
+     * An expression reads {@code outputs.<key>} where no node with an output (query, create, http,
+     * script) of that key can have run before.
+     */
+    public static final String FLOW_UNKNOWN_OUTPUT = "FLOW_UNKNOWN_OUTPUT";
+    /**
+     * An expression calls {@code changed()} in a flow not started by a record being created or updated.
+     */
+    public static final String FLOW_CHANGED_NOT_AVAILABLE = "FLOW_CHANGED_NOT_AVAILABLE";
+    /** A node cannot be reached from the start node (the first). */
+    public static final String FLOW_NODE_UNREACHABLE = "FLOW_NODE_UNREACHABLE";
+    /** A join node with no parallel split before it, or with fewer than two incoming edges. */
+    public static final String FLOW_JOIN_WITHOUT_SPLIT = "FLOW_JOIN_WITHOUT_SPLIT";
+    /**
+     * A cycle of nodes none of which waits (approval, task, delay, wait-until, a sub-flow that waits):
+     * it would spin; reported once per cycle, on its first node.
+     */
+    public static final String FLOW_CYCLE_WITHOUT_WAIT = "FLOW_CYCLE_WITHOUT_WAIT";
+    /**
+     * An approval (other than a manager chain) or a task without assignees; a notify without
+     * recipients.
+     */
+    public static final String FLOW_NO_ASSIGNEES = "FLOW_NO_ASSIGNEES";
+    /**
+     * An assignment that cannot work: round robin or least-open-tasks over something that is not a
+     * group, a department with both or neither of department and field, a manager level outside 1..10,
+     * an owner assignment that names a group.
+     */
+    public static final String FLOW_ASSIGNMENT_INVALID = "FLOW_ASSIGNMENT_INVALID";
+    /**
+     * An approval's settings do not fit its mode (ratio without a ratio in (0, 1], manager chain with
+     * assignees or without levels 1..10, levels or ratio on another mode), its actions lack approve, or
+     * return and returnTo do not come together.
+     */
+    public static final String FLOW_APPROVAL_INVALID = "FLOW_APPROVAL_INVALID";
+    /** A {@code returnTo} entry names a node that does not come before the approval. */
+    public static final String FLOW_RETURN_TARGET_INVALID = "FLOW_RETURN_TARGET_INVALID";
+    /**
+     * A deadline's action does not fit: escalate without escalateTo (or escalateTo otherwise),
+     * remindEvery without remind, auto-approve or auto-reject on a task.
+     */
+    public static final String FLOW_DEADLINE_INVALID = "FLOW_DEADLINE_INVALID";
+    /**
+     * A notify node lacks what its channels need: a message for in-app, a subject and template for
+     * e-mail.
+     */
+    public static final String FLOW_NOTIFY_INVALID = "FLOW_NOTIFY_INVALID";
+    /**
+     * An update or delete names both {@code link} and {@code records}, or {@code records} names a node
+     * that is not a query.
+     */
+    public static final String FLOW_TARGET_INVALID = "FLOW_TARGET_INVALID";
+    /** A sub-flow calls itself (directly or through others) or a flow about another form. */
+    public static final String FLOW_SUBFLOW_INVALID = "FLOW_SUBFLOW_INVALID";
+    /**
+     * A duration is not ISO 8601 ({@code P3D}, {@code PT4H}, {@code P1DT12H}), is not positive where it
+     * must be, or is out of range (an HTTP timeout above one minute).
+     */
+    public static final String FLOW_DURATION_INVALID = "FLOW_DURATION_INVALID";
+    /**
+     * A schedule's cron expression is not five valid fields (minute hour day-of-month month
+     * day-of-week), runs more than once an hour, or never fires.
+     */
+    public static final String FLOW_CRON_INVALID = "FLOW_CRON_INVALID";
+    /**
+     * A query filter is not valid: unknown field or operator, a value of the wrong shape, an unknown
+     * placeholder; the pointer is into the filter.
+     */
+    public static final String FLOW_FILTER_INVALID = "FLOW_FILTER_INVALID";
+
     // --- seed data ---
 
     /**

@@ -7,6 +7,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 import io.tradewind.model.app.AppDefinition;
+import io.tradewind.model.flow.ApprovalNode;
+import io.tradewind.model.flow.Assignment;
+import io.tradewind.model.flow.ConditionNode;
+import io.tradewind.model.flow.CreateNode;
+import io.tradewind.model.flow.FlowDefinition;
+import io.tradewind.model.flow.FlowTrigger;
+import io.tradewind.model.flow.NotifyNode;
+import io.tradewind.model.flow.UpdateNode;
 import io.tradewind.model.form.AutonumberField;
 import io.tradewind.model.form.DepartmentField;
 import io.tradewind.model.form.FieldAccess;
@@ -14,6 +22,8 @@ import io.tradewind.model.form.FormDefinition;
 import io.tradewind.model.form.FormPermission;
 import io.tradewind.model.form.PermissionAction;
 import io.tradewind.model.form.RowScope;
+import io.tradewind.model.form.SelectField;
+import io.tradewind.model.form.SelectOption;
 import io.tradewind.model.form.SubtableField;
 import io.tradewind.model.report.ChartType;
 import io.tradewind.model.report.DateBucket;
@@ -46,7 +56,7 @@ class TradeCrmPackageTest {
         assertThat(result.problems()).isEmpty();
         AppPackage pkg = result.pkg();
         assertThat(pkg.forms().keySet()).containsExactlyInAnyOrder("customer", "contact", "follow_up",
-                "opportunity", "quote", "order", "product");
+                "opportunity", "quote", "order", "product", "sales_team_assignment");
         assertThat(pkg.forms().get("quote").field("number")).get().isInstanceOf(AutonumberField.class);
         assertThat(pkg.forms().get("quote").field("lines")).get().isInstanceOf(SubtableField.class);
         assertThat(pkg.seedFiles()).hasSizeGreaterThanOrEqualTo(6);
@@ -88,7 +98,7 @@ class TradeCrmPackageTest {
     @Test
     void managersSeeTheirDepartmentTreeAndTransferDirectorsSeeAllOnlyTheGeneralManagerDeletes() {
         for (String form : pkg().forms().keySet()) {
-            if (!form.equals("product")) {
+            if (!form.equals("product") && !form.equals("sales_team_assignment")) {
                 FormPermission manager = permission(form, "sales_manager");
                 assertThat(manager.rows()).as(form).contains(new RowScope.DepartmentTree());
                 assertThat(manager.allows(PermissionAction.TRANSFER)).as(form).isTrue();
@@ -147,6 +157,102 @@ class TradeCrmPackageTest {
                 .isEqualTo("customer.country");
         for (var dashboard : pkg().dashboards().values()) {
             dashboard.items().forEach(item -> assertThat(pkg().reports()).containsKey(item.report()));
+        }
+    }
+
+    @Test
+    void theSalesTeamMappingIsConfigurationOnlyManagementChanges() {
+        FormDefinition mapping = pkg().forms().get("sales_team_assignment");
+        assertThat(mapping.field("team")).get().isInstanceOf(DepartmentField.class);
+        assertThat(permission("sales_team_assignment", "sales_manager").actions()).containsExactly(
+                PermissionAction.READ);
+        assertThat(mapping.permission("sales_rep")).isEmpty();
+    }
+
+    @Test
+    void flowsOfTheSalesProcessLoad() {
+        assertThat(pkg().flows().keySet()).containsExactly("claim-customer", "customer-pool-return",
+                "follow-up-logged", "lead-assignment", "opportunity-follow-up-reminder", "quote-approval",
+                "won-opportunity-order");
+    }
+
+    @Test
+    void quoteAboveThresholdNeedsDirectorThenGeneralManagerBelowItTheOwnersManager() {
+        FlowDefinition flow = pkg().flows().get("quote-approval");
+        assertThat(pkg().app().settings().get("quoteApprovalThresholdUsd")).hasToString("50000");
+        ConditionNode route = (ConditionNode) flow.node("route").orElseThrow();
+        assertThat(route.branches().getFirst().when()).contains("total > settings.quoteApprovalThresholdUsd");
+        ApprovalNode director = (ApprovalNode) flow.node(route.branches().getFirst().next()).orElseThrow();
+        assertThat(director.assignees()).containsExactly(new Assignment.Role("sales_director"));
+        ApprovalNode gm = (ApprovalNode) flow.node(director.next()).orElseThrow();
+        assertThat(gm.assignees()).containsExactly(new Assignment.Role("general_manager"));
+        ApprovalNode below = (ApprovalNode) flow.node(route.otherwise()).orElseThrow();
+        assertThat(below.assignees()).containsExactly(new Assignment.Manager("owner", 1));
+        assertThat(gm.next()).isEqualTo("approve");
+        assertThat(below.next()).isEqualTo("approve");
+        for (ApprovalNode a : new ApprovalNode[]{director, gm, below}) {
+            assertThat(a.onReject()).isEqualTo("backToDraft");
+            assertThat(a.fourEyes()).isTrue();
+        }
+        assertThat(((UpdateNode) flow.node("approve").orElseThrow()).set()).containsEntry("status", "'approved'");
+        assertThat(((UpdateNode) flow.node("backToDraft").orElseThrow()).set()).containsEntry("status", "'draft'");
+        NotifyNode told = (NotifyNode) flow.node("tellRejected").orElseThrow();
+        assertThat(told.to()).containsExactly(new Assignment.Field("owner"));
+        assertThat(told.message().text("en")).contains("{{decision.comment}}");
+        SelectField status = (SelectField) pkg().forms().get("quote").field("status").orElseThrow();
+        assertThat(status.options()).extracting(SelectOption::value).contains("pending_approval", "approved",
+                "draft");
+    }
+
+    @Test
+    void leadsGoRoundRobinToTheTeamOfTheirCountry() {
+        FlowDefinition flow = pkg().flows().get("lead-assignment");
+        assertThat(flow.trigger()).isInstanceOf(FlowTrigger.RecordCreated.class);
+        UpdateNode assign = (UpdateNode) flow.node("assignRep").orElseThrow();
+        assertThat(assign.assignOwner()).isEqualTo(new Assignment.RoundRobin(new Assignment.Mapping(
+                "sales_team_assignment", "country", "team", "country")));
+    }
+
+    @Test
+    void openOpportunitiesRemindTheirOwnerAndCopyTheManagerAfterThreeDays() {
+        FlowDefinition flow = pkg().flows().get("opportunity-follow-up-reminder");
+        var trigger = (FlowTrigger.RelativeDate) flow.trigger();
+        assertThat(trigger.field()).isEqualTo("lastFollowUpAt");
+        assertThat(trigger.offset()).isEqualTo("P3D");
+        NotifyNode remind = (NotifyNode) flow.start();
+        assertThat(remind.to()).containsExactly(new Assignment.Field("owner"));
+        assertThat(remind.cc()).containsExactly(new Assignment.Manager("owner", 1));
+        assertThat(pkg().flows().get("follow-up-logged").form()).isEqualTo("follow_up");
+    }
+
+    @Test
+    void neglectedCustomersReturnToThePoolAndClaimsAreCapped() {
+        FlowDefinition pool = pkg().flows().get("customer-pool-return");
+        assertThat(pool.trigger()).isEqualTo(new FlowTrigger.Schedule("0 2 * * *"));
+        assertThat(((UpdateNode) pool.node("release").orElseThrow()).set()).containsEntry("owner", "null");
+        FlowDefinition claim = pkg().flows().get("claim-customer");
+        assertThat(claim.trigger().condition()).isEqualTo("owner == null");
+        assertThat(pkg().app().settings()).containsKey("poolClaimsPerDay");
+        ConditionNode limit = (ConditionNode) claim.node("underLimit").orElseThrow();
+        assertThat(limit.branches().getFirst().when()).contains("settings.poolClaimsPerDay");
+    }
+
+    @Test
+    void aWonOpportunityCreatesAnOrderFromItsAcceptedQuote() {
+        FlowDefinition flow = pkg().flows().get("won-opportunity-order");
+        assertThat(flow.trigger().condition()).isEqualTo("changed('stage') && stage == 'won'");
+        CreateNode order = (CreateNode) flow.node("createOrder").orElseThrow();
+        assertThat(order.form()).isEqualTo("order");
+        assertThat(order.set()).containsKeys("customer", "quote", "currency", "lines");
+    }
+
+    @Test
+    void everyTradeCrmFlowSurvivesAWriteAndReadBack() throws Exception {
+        for (FlowDefinition flow : pkg().flows().values()) {
+            String json = DefinitionParser.mapper().writeValueAsString(flow);
+            var again = DefinitionParser.parseFlow(json, "flows/" + flow.key() + ".flow.json");
+            assertThat(again.problems()).as(flow.key()).isEmpty();
+            assertThat(again.value()).as(flow.key()).isEqualTo(flow);
         }
     }
 }

@@ -65,6 +65,63 @@ public final class ExpressionReferences {
     }
 
     /**
+     * The property names read from a free identifier, in order of first use: for {@code object}
+     * {@code "outputs"}, the expression {@code outputs.quotes.length > outputs.limit} yields
+     * {@code quotes} and {@code limit}. Computed property access ({@code outputs[k]}) is not listed.
+     */
+    public static Set<String> memberNames(String jsExpression, String object) {
+        var tokens = JsTokenizer.tokenize(jsExpression).tokens();
+        var names = new LinkedHashSet<String>();
+        for (int k = 0; k + 2 < tokens.size(); k++) {
+            var token = tokens.get(k);
+            var prev = k > 0 ? tokens.get(k - 1) : null;
+            boolean free = prev == null || !(prev.is(".") || prev.is("?."));
+            var dot = tokens.get(k + 1);
+            var name = tokens.get(k + 2);
+            if (free && token.kind() == Kind.IDENT && token.text().equals(object) && (dot.is(".") || dot.is("?."))
+                    && name.kind() == Kind.IDENT) {
+                names.add(name.text());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The text literals passed as the only argument of calls to {@code function}, in order of first
+     * use: for {@code "changed"}, the expression {@code changed('stage') || changed("owner")} yields
+     * {@code stage} and {@code owner}. Calls with another kind of argument are not listed.
+     */
+    public static Set<String> literalArguments(String jsExpression, String function) {
+        var tokens = JsTokenizer.tokenize(jsExpression).tokens();
+        var names = new LinkedHashSet<String>();
+        for (int k = 0; k + 3 < tokens.size(); k++) {
+            var prev = k > 0 ? tokens.get(k - 1) : null;
+            boolean free = prev == null || !(prev.is(".") || prev.is("?."));
+            var call = tokens.get(k);
+            var arg = tokens.get(k + 2);
+            if (free && call.kind() == Kind.IDENT && call.text().equals(function) && tokens.get(k + 1).is("(")
+                    && arg.kind() == Kind.STRING && tokens.get(k + 3).is(")") && arg.text().length() >= 2) {
+                names.add(arg.text().substring(1, arg.text().length() - 1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The text of an expression that is nothing but one string literal ({@code 'approved'}), without
+     * its quotes; empty otherwise.
+     */
+    public static Optional<String> stringLiteral(String jsExpression) {
+        var result = JsTokenizer.tokenize(jsExpression);
+        var tokens = result.tokens();
+        if (result.error() != null || tokens.size() != 1 || tokens.getFirst().kind() != Kind.STRING) {
+            return Optional.empty();
+        }
+        String t = tokens.getFirst().text();
+        return t.indexOf('\\') >= 0 ? Optional.empty() : Optional.of(t.substring(1, t.length() - 1));
+    }
+
+    /**
      * A description of the first syntax problem, if any: an empty expression, an unbalanced bracket, or
      * an unterminated string, template literal, comment or regular expression.
      */

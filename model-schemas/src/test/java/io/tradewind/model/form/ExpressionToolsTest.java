@@ -48,6 +48,20 @@ class ExpressionToolsTest {
     }
 
     @Test
+    void flowExpressionsExposeMembersLiteralArgumentsAndLiterals() {
+        assertThat(ExpressionReferences.memberNames("outputs.open.length > settings.max && outputs?.last", "outputs"))
+                .containsExactly("open", "last");
+        assertThat(ExpressionReferences.memberNames("x.outputs.open + outputs['a']", "outputs")).isEmpty();
+        assertThat(ExpressionReferences.literalArguments("changed('stage') || changed(\"owner\") || changed(f)",
+                "changed")).containsExactly("stage", "owner");
+        assertThat(ExpressionReferences.literalArguments("record.changed('stage')", "changed")).isEmpty();
+        assertThat(ExpressionReferences.stringLiteral("'approved'")).contains("approved");
+        assertThat(ExpressionReferences.stringLiteral(" \"draft\" ")).contains("draft");
+        assertThat(ExpressionReferences.stringLiteral("'a' + 'b'")).isEmpty();
+        assertThat(ExpressionReferences.stringLiteral("status")).isEmpty();
+    }
+
+    @Test
     void formulasAreOrderedByDependencyAndCyclesFound() throws Exception {
         ObjectMapper m = new ObjectMapper();
         List<FieldDefinition> fields = List.of(
