@@ -33,7 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class TradeCrmSeed {
     static final List<String> FUNNEL_STAGES = List.of("lead", "qualified", "sample", "quotation", "negotiation",
             "won");
-    private static final Set<String> OPEN_QUOTE = Set.of("draft", "pending_approval", "approved", "sent", "negotiating");
+    private static final Set<String> OPEN_QUOTE = Set.of("draft", "pending_approval", "approved", "sent",
+            "negotiating");
 
     record Customer(String ref, String company, String country, String grade) {
     }

@@ -124,6 +124,8 @@ public class ReportProjections {
                         return Uni.createFrom().item(false);
                     }
                     List<String> ddl = new ArrayList<>();
+                    // "does not exist, skipping" notices of a first build are not worth a warning in the log
+                    ddl.add("set local client_min_messages = warning");
                     ddl.add("drop table if exists " + plan.table());
                     ddl.addAll(ProjectionDdl.table(plan));
                     for (ProjectionPlan.Column col : plan.columns()) {
