@@ -102,6 +102,14 @@ public final class CompiledFlow {
 
     /** A text with its {@code {{path}}} placeholders replaced by their values (null shows as empty). */
     public String render(String text, ObjectNode bindings, CompiledForm.EvalEnv env, String pointer) {
+        return render(text, bindings, env, pointer, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #render}, each value passed through {@code escape} (HTML, URL) before it is inserted.
+     */
+    public String render(String text, ObjectNode bindings, CompiledForm.EvalEnv env, String pointer,
+            java.util.function.UnaryOperator<String> escape) {
         if (text == null) {
             return null;
         }
@@ -110,7 +118,7 @@ public final class CompiledFlow {
         while (m.find()) {
             JsonNode v = eval(m.group(1), bindings, env, pointer);
             String shown = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
-            m.appendReplacement(sb, Matcher.quoteReplacement(shown));
+            m.appendReplacement(sb, Matcher.quoteReplacement(escape.apply(shown)));
         }
         m.appendTail(sb);
         return sb.toString();

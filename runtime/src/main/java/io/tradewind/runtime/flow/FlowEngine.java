@@ -169,6 +169,21 @@ public class FlowEngine {
     }
 
     /**
+     * The instance and its context without a lock or writes (to prepare a side effect); null when gone.
+     */
+    Uni<FlowRun> peek(SqlConnection c, String tenant, UUID id) {
+        return FlowStore.read(c, tenant, id).flatMap(inst -> {
+            if (inst == null) {
+                return Uni.createFrom().nullItem();
+            }
+            return catalog.version(c, tenant, inst.definitionId).flatMap(flow -> {
+                FlowRun run = new FlowRun(this, c, inst, flow, null, clock.instant());
+                return prepare(run).replaceWith(run);
+            });
+        });
+    }
+
+    /**
      * Writes what a run produced: history, tasks, notifications, the instance, and related instances.
      */
     Uni<Void> persist(FlowRun run) {

@@ -79,6 +79,8 @@ final class FlowRun {
      * The run of the parent instance when this one is a sub-flow started by it in the same transaction.
      */
     FlowRun parentRun;
+    /** The visit of the token whose node runs now: a key for the node's side effects. */
+    int currentVisit;
     /** The node where this run failed, or null. */
     String failedNode;
     private int steps;
@@ -155,6 +157,10 @@ final class FlowRun {
         return flow.render(text, bindings(), env(), pointer);
     }
 
+    String render(String text, String pointer, java.util.function.UnaryOperator<String> escape) {
+        return flow.render(text, bindings(), env(), pointer, escape);
+    }
+
     void event(String node, String action, String comment, JsonNode detail) {
         event(actor, node, action, comment, detail);
     }
@@ -197,6 +203,7 @@ final class FlowRun {
             return drain();
         }
         FlowNode node = flow.node(op.node());
+        currentVisit = token.get("visit").asInt();
         boolean writes = node instanceof CreateNode || node instanceof UpdateNode || node instanceof DeleteNode
                 || node instanceof SubflowNode;
         ObjectNode snapshot = inst.state.deepCopy();
