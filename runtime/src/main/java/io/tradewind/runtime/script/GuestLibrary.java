@@ -305,7 +305,7 @@ final class GuestLibrary {
                 } finally { env = null; }
               };
             }
-            function values(program) {
+            function valueProgram(program) {
               const list = freeze(program.map(([fn, names]) => binder(fn, names)));
               return function (input, today, now, changedJson, index) {
                 begin(today, now, changedJson);
@@ -318,7 +318,7 @@ final class GuestLibrary {
                 } finally { env = null; }
               };
             }
-            return freeze({ formulas, rules, values });
+            return freeze({ formulas, rules, values: valueProgram });
             })()
             """;
 }

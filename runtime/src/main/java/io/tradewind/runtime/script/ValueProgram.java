@@ -25,6 +25,8 @@ public final class ValueProgram {
     private final List<String> expressions;
     private final List<Set<String>> names = new ArrayList<>();
     private final String text;
+    /** The pooled contexts' cache key: the text alone could equal a rule program's (same shape). */
+    private final String key;
     private final Source source;
 
     ValueProgram(ContextPool pool, String programId, List<String> expressions) {
@@ -33,6 +35,7 @@ public final class ValueProgram {
         this.expressions = List.copyOf(expressions);
         this.expressions.forEach(e -> names.add(new LinkedHashSet<>(ProgramSource.parameters(e))));
         this.text = ProgramSource.values(this.expressions);
+        this.key = "values:" + text;
         this.source = Source.newBuilder("js", text, "values-" + programId + ".js").buildLiteral();
     }
 
@@ -58,7 +61,7 @@ public final class ValueProgram {
         Object[] args = new Object[]{rest[0], rest[1], rest[2], rest[3], index};
         String out;
         try {
-            out = pool.run(p -> p.program(text, this::compile).execute(args).asString());
+            out = pool.run(p -> p.program(key, this::compile).execute(args).asString());
         } catch (PolyglotException e) {
             throw Boundary.failure(pointer, "The expression", e);
         }
