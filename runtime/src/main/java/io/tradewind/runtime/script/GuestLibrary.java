@@ -305,7 +305,8 @@ final class GuestLibrary {
                 } finally { env = null; }
               };
             }
-            function values(program) {
+            // not named 'values': that would replace the library's values(fnName, args) helper (hoisting)
+            function expressions(program) {
               const list = freeze(program.map(([fn, names]) => binder(fn, names)));
               return function (input, today, now, changedJson, index) {
                 begin(today, now, changedJson);
@@ -318,7 +319,7 @@ final class GuestLibrary {
                 } finally { env = null; }
               };
             }
-            return freeze({ formulas, rules, values });
+            return freeze({ formulas, rules, values: expressions });
             })()
             """;
 }
