@@ -285,5 +285,15 @@ class FlowApprovalsTest {
         Set<String> keys = buttons.stream().map(b -> (String) b.get("flow")).collect(Collectors.toSet());
         assertTrue(keys.contains("approve-any"));
         assertFalse(keys.contains("child"));
+        // the app lists its flows with their trigger; a flow without a form (schedule, webhook) only for admins
+        List<Map<String, Object>> flows = as("staff").get("/api/apps/flowlab").then().statusCode(200).extract().path(
+                "flows");
+        assertTrue(flows.stream().anyMatch(f -> "approve-any".equals(f.get("key")) && "manual".equals(f.get(
+                "trigger")) && "request".equals(f.get("form"))), flows.toString());
+        assertFalse(flows.stream().anyMatch(f -> "nightly".equals(f.get("key"))));
+        List<Map<String, Object>> all = io.tradewind.runtime.testing.Api.asAdmin().get("/api/apps/flowlab").then()
+                .statusCode(200).extract().path("flows");
+        assertTrue(all.stream().anyMatch(f -> "nightly".equals(f.get("key")) && "schedule".equals(f.get(
+                "trigger"))));
     }
 }

@@ -206,6 +206,19 @@ class FlowNodesTest {
     }
 
     @Test
+    void aScriptThatReachesForTheHostFailsItsStepOnly() {
+        String req = request("staff", Map.of("title", "Sandboxed", "amount", 1));
+        String inst = press("staff", req, "escape").statusCode(201).body("status", equalTo("failed")).extract().path(
+                "id");
+        String error = Api.asAdmin().get("/api/flow-instances/" + inst).then().statusCode(200).extract().path(
+                "error");
+        assertTrue(error.startsWith("SCRIPT_ERROR"), error);
+        assertTrue(error.contains("dynamic evaluation of code is disabled"), error);
+        assertTrue(!error.contains("Exception") && !error.contains("\tat "), error);
+        assertEquals("Sandboxed", record(req).get("title"));
+    }
+
+    @Test
     void aFailedStepKeepsWhatCameBeforeAndCanBeRetried() {
         String req = request("staff", Map.of("title", "Doomed", "amount", 10));
         Map<String, Object> failed = press("staff", req, "faulty").statusCode(201).body("status", equalTo("failed"))
