@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -22,9 +23,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tradewind.runtime.clock.TradewindClock;
+import io.tradewind.runtime.mail.MailSendHandler;
 import io.tradewind.runtime.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,14 +38,17 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Replicas as real processes: the packaged runtime ({@code runtime/target/quarkus-app}, from the
  * last {@code ./mvnw install}) is started against the test database beside an executor in this JVM;
  * the process is killed with SIGKILL in the middle of the work, and after a restart every one of
- * 10,000 jobs is done exactly once. A trigger records each completion inside the completion
- * transaction, like a handler's own database write would be. Skipped when no packaged runtime with
- * the job executor exists.
+ * 10,000 jobs is done exactly once, and of 300 e-mail jobs sent to a real SMTP server none is sent
+ * twice and none is lost (each is delivered once, or parked as an incident when the kill fell
+ * between the SMTP hand-over and the commit). A trigger records each completion inside the
+ * completion transaction, like a handler's own database write would be. Skipped when no packaged
+ * runtime with the job executor exists.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
 class JobProcessTest {
     private static final int JOBS = 10_000;
+    private static final int MAILS = 300;
     private static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
 
     @Inject
@@ -49,6 +57,7 @@ class JobProcessTest {
     Vertx vertx;
 
     private final List<Process> processes = new ArrayList<>();
+    private GreenMail smtp;
     private JobExecutor local;
     private Pool pool;
 
@@ -61,6 +70,10 @@ class JobProcessTest {
         if (pool != null) {
             pool.close();
         }
+        if (smtp != null) {
+            smtp.stop();
+        }
+        exec("delete from job where kind = ? and payload ->> 'subject' like 'kill test %'", MailSendHandler.KIND);
         exec("drop trigger if exists job_test_done on job");
         exec("delete from job where kind = ?", NoopHandler.KIND);
     }
@@ -78,6 +91,15 @@ class JobProcessTest {
         exec("insert into job (tenant_id, id, kind, payload, status, due_at, attempts, max_attempts, created_at,"
                 + " updated_at) select 'default', gen_random_uuid(), ?, '{}', 'pending', now() - interval '1 second', 0,"
                 + " 5, now(), now() from generate_series(1, ?) g", NoopHandler.KIND, JOBS);
+
+        // e-mails among the jobs, to a real SMTP server: none may be sent twice, none lost
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        exec("insert into job (tenant_id, id, kind, payload, status, due_at, attempts, max_attempts, created_at,"
+                + " updated_at) select 'default', gen_random_uuid(), ?, jsonb_build_object('to', jsonb_build_array("
+                + "'kill' || g || '@example.com'), 'subject', 'kill test ' || g, 'text', 'mail ' || g), 'pending',"
+                + " now() - interval '1 second' + (g * interval '30 microseconds'), 0, 5, now(), now()"
+                + " from generate_series(1, ?) g", MailSendHandler.KIND, MAILS);
 
         Process first = runtime("child-1");
         pool = JobFixture.pool(vertx, 3);
@@ -106,6 +128,25 @@ class JobProcessTest {
         assertThat(count("select count(*) from job where kind = ? and attempts = 2 and locked_by like 'child-2/%'",
                 NoopHandler.KIND)).as("the locks of the killed process were taken over after they expired")
                 .isEqualTo(held);
+
+        // every e-mail was delivered once, or (killed between the SMTP hand-over and the commit) parked for an
+        // admin as uncertain: never twice, never silently lost
+        until(Duration.ofSeconds(180), "every e-mail job has ended", () -> count("select count(*) from job where"
+                + " kind = ? and payload ->> 'subject' like 'kill test %' and status in ('done', 'incident')",
+                MailSendHandler.KIND) == MAILS);
+        Map<String, Long> received = java.util.Arrays.stream(smtp.getReceivedMessages()).map(m -> {
+            try {
+                return m.getSubject();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(Collectors.groupingBy(x -> x, Collectors.counting()));
+        assertThat(received.values()).as("no e-mail sent twice").allMatch(n -> n == 1);
+        long uncertain = count("select count(*) from job where kind = ? and payload ->> 'subject' like 'kill test %'"
+                + " and status = 'incident'", MailSendHandler.KIND);
+        assertThat(received.size() + uncertain).as("delivered + parked as uncertain").isEqualTo(MAILS);
+        assertThat(uncertain).as("at most the e-mails in flight when the process was killed").isLessThanOrEqualTo(
+                16);
     }
 
     /**
@@ -124,6 +165,11 @@ class JobProcessTest {
         env.put("TRADEWIND_DB_USER", config.getValue("quarkus.datasource.username", String.class));
         env.put("TRADEWIND_APPS_DIR", config.getValue("tradewind.apps-dir", String.class));
         env.put("TRADEWIND_ADMIN_PASSWORD", "process-test-Pa55word");
+        if (smtp != null) {
+            env.put("TRADEWIND_SMTP_HOST", "127.0.0.1");
+            env.put("TRADEWIND_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));
+            env.put("TRADEWIND_SMTP_STARTTLS", "DISABLED");
+        }
         pb.redirectErrorStream(true).redirectOutput(log);
         Process p = pb.start();
         processes.add(p);
