@@ -23,7 +23,6 @@ import io.tradewind.runtime.job.JobQueue;
 import io.tradewind.runtime.job.NewJob;
 import io.tradewind.runtime.tenant.TenantDb;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The flow engine (ADR 0019): starts instances, moves them on when people act or timers fire, and
@@ -88,7 +87,13 @@ public class FlowEngine {
 
     /** What starts an instance, besides the flow. */
     public record Start(UUID recordId, UUID submitter, String startKey, ObjectNode payload, List<String> changed,
-            ObjectNode lastValues) {
+            ObjectNode lastValues, RecordRow record) {
+
+        /** A start whose record is read when the instance starts. */
+        public Start(UUID recordId, UUID submitter, String startKey, ObjectNode payload, List<String> changed,
+                ObjectNode lastValues) {
+            this(recordId, submitter, startKey, payload, changed, lastValues, null);
+        }
     }
 
     /**
@@ -126,7 +131,10 @@ public class FlowEngine {
             if (!created) {
                 return Uni.createFrom().nullItem();
             }
-            return prepare(run).flatMap(x -> {
+            if (start.record() != null) {
+                run.record = start.record();
+            }
+            return prepare(run, start.record() == null).flatMap(x -> {
                 run.event(start.submitter(), null, "start", null, Instance.JSON.objectNode().put("version", flow
                         .version()));
                 run.go(inst.newToken(flow.definition().start().key(), 0), flow.definition().start().key());
@@ -135,19 +143,27 @@ public class FlowEngine {
         });
     }
 
-    /** Loads the tenant's time zone and the instance's record. */
-    private Uni<Void> prepare(FlowRun run) {
-        return run.c.preparedQuery("select time_zone from tenant where tenant_id = $1").execute(Tuple.of(
-                run.inst.tenant)).flatMap(rows -> {
-                    if (rows.size() == 1) {
-                        try {
-                            run.zone = ZoneId.of(rows.iterator().next().getString(0));
-                        } catch (RuntimeException e) {
-                            run.zone = java.time.ZoneOffset.UTC;
-                        }
-                    }
-                    return run.reloadRecord();
-                });
+    /** The tenant's time zone (cached for a minute: a changed zone applies to runs after that). */
+    private Uni<ZoneId> zone(SqlConnection c, String tenant) {
+        var z = zones.get(tenant);
+        if (z != null && z.until().isAfter(clock.instant())) {
+            return Uni.createFrom().item(z.zone());
+        }
+        return FlowSchedules.zone(c, tenant).invoke(zone -> zones.put(tenant, new CachedZone(zone, clock.instant()
+                .plusSeconds(60))));
+    }
+
+    private record CachedZone(ZoneId zone, Instant until) {
+    }
+
+    private final java.util.Map<String, CachedZone> zones = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Sets the tenant's time zone and, when asked, reads the instance's record. */
+    private Uni<Void> prepare(FlowRun run, boolean readRecord) {
+        return zone(run.c, run.inst.tenant).flatMap(zone -> {
+            run.zone = zone;
+            return readRecord ? run.reloadRecord() : Uni.createFrom().voidItem();
+        });
     }
 
     /**
@@ -156,13 +172,24 @@ public class FlowEngine {
      */
     Uni<FlowRun> withInstance(SqlConnection c, String tenant, UUID id, UUID actor,
             Function<FlowRun, Uni<Void>> work) {
-        return FlowStore.lock(c, tenant, id).flatMap(inst -> {
-            if (inst == null) {
+        return withInstance(c, tenant, id, false, actor, work);
+    }
+
+    /**
+     * As {@link #withInstance}; with {@code byTask}, {@code id} is a task's and its instance is the
+     * one.
+     */
+    Uni<FlowRun> withInstance(SqlConnection c, String tenant, UUID id, boolean byTask, UUID actor,
+            Function<FlowRun, Uni<Void>> work) {
+        return FlowStore.lockWithRecord(c, tenant, id, byTask).flatMap(locked -> {
+            if (locked == null) {
                 return Uni.createFrom().nullItem();
             }
+            Instance inst = locked.instance();
             return catalog.version(c, tenant, inst.definitionId).flatMap(flow -> {
                 FlowRun run = new FlowRun(this, c, inst, flow, actor, clock.instant());
-                return prepare(run).flatMap(x -> work.apply(run)).flatMap(x -> run.drain())
+                run.record = locked.record();
+                return prepare(run, false).flatMap(x -> work.apply(run)).flatMap(x -> run.drain())
                         .flatMap(x -> persist(run)).replaceWith(run);
             });
         });
@@ -178,7 +205,7 @@ public class FlowEngine {
             }
             return catalog.version(c, tenant, inst.definitionId).flatMap(flow -> {
                 FlowRun run = new FlowRun(this, c, inst, flow, null, clock.instant());
-                return prepare(run).replaceWith(run);
+                return prepare(run, true).replaceWith(run);
             });
         });
     }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,24 +92,28 @@ public class FlowService {
             throw new AccessDenied("FLOW_NOT_ALLOWED", "Pressing '" + m.label().text("en") + "' needs the right to"
                     + " change " + form + " records.");
         }
-        return records.get(user, app, form, recordId).flatMap(row -> db.run(user.tenantId(), c -> FlowBreaker
-                .paused(c, user.tenantId(), app, flowKey).flatMap(paused -> {
-                    if (paused) {
+        return db.run(user.tenantId(), c -> records.bound(c).get(user, app, form, recordId).flatMap(
+                visible -> c.preparedQuery("select " + io.tradewind.runtime.form.RecordStore.COLUMNS_PUBLIC + ","
+                        + " exists (select 1 from flow_pause p where p.tenant_id = $1 and p.app_key = $3 and p.flow_key"
+                        + " = $4) from record where tenant_id = $1 and id = $2").execute(Tuple.of(user.tenantId(),
+                                visible.id(), app, flowKey)))
+                .flatMap(rows -> {
+                    var r = rows.iterator().next();
+                    if (r.getBoolean(8)) {
                         throw new Conflict("FLOW_PAUSED", "The flow '" + flowKey + "' is paused by an"
                                 + " administrator; try again when it is resumed.");
                     }
-                    return c.preparedQuery("select data::text from record where tenant_id = $1 and id = $2")
-                            .execute(Tuple.of(user.tenantId(), row.id()));
-                }).flatMap(rows -> {
-                    // the condition sees every field, also those hidden from the user
-                    ObjectNode values = rows.size() == 0
-                            ? row.data()
-                            : (ObjectNode) FlowStore.parse(rows.iterator().next().getString(0));
-                    if (m.condition() != null && !holds(user.tenantId(), f, m.condition(), values, row)) {
+                    // the condition and the flow see every field, also those hidden from the user
+                    RecordRow row = new RecordRow(r.getUUID(0), r.getInteger(1), (ObjectNode) FlowStore.parse(r
+                            .getString(2)), r.getUUID(3), r.getOffsetDateTime(4), r.getUUID(5), r.getOffsetDateTime(
+                                    6),
+                            r.getUUID(7));
+                    if (m.condition() != null && !holds(user.tenantId(), f, m.condition(), row.data(), row)) {
                         throw new Conflict("FLOW_CONDITION_FALSE", "'" + m.label().text("en") + "' does not apply"
                                 + " to this record now (" + m.condition() + ").");
                     }
-                    FlowEngine.Start start = new FlowEngine.Start(row.id(), user.userId(), null, null, null, null);
+                    FlowEngine.Start start = new FlowEngine.Start(row.id(), user.userId(), null, null, null, null,
+                            row);
                     return engine.start(c, user.tenantId(), f, start);
                 }).flatMap(inst -> {
                     if (comment != null) {
@@ -120,7 +123,7 @@ public class FlowService {
                                 .replaceWith(inst);
                     }
                     return Uni.createFrom().item(inst);
-                }).flatMap(inst -> view(c, user, inst))));
+                }).flatMap(inst -> view(c, user, inst)));
     }
 
     private boolean holds(String tenant, CompiledFlow f, String condition, ObjectNode values, RecordRow row) {
@@ -283,38 +286,42 @@ public class FlowService {
         if (id == null) {
             throw new NotFound("TASK_NOT_FOUND", "There is no task '" + FlowCatalog.shorten(taskId) + "'.");
         }
-        return db.run(user.tenantId(), c -> FlowStore.task(c, user.tenantId(), id).flatMap(task -> {
-            if (task == null) {
-                throw new NotFound("TASK_NOT_FOUND", "There is no task '" + id + "'.");
-            }
-            if (!task.assignee().equals(user.userId())) {
-                throw new AccessDenied("TASK_NOT_YOURS", "This task is assigned to someone else.");
-            }
-            Map<String, Object> result = new HashMap<>();
-            return engine.withInstance(c, user.tenantId(), task.instanceId(), user.userId(), run -> {
-                // read again under the instance lock: a concurrent action may have closed it meanwhile
-                return FlowStore.task(c, user.tenantId(), id).flatMap(now -> {
-                    if (!now.open()) {
-                        throw new Conflict("TASK_CLOSED", "waiting".equals(now.status())
+        return db.run(user.tenantId(), c -> engine.withInstance(c, user.tenantId(), id, true, user.userId(),
+                run -> FlowStore.task(c, user.tenantId(), id).flatMap(task -> {
+                    // read under the instance's lock: a concurrent action has committed, or has not begun
+                    if (task == null) {
+                        throw new NotFound("TASK_NOT_FOUND", "There is no task '" + id + "'.");
+                    }
+                    if (!task.assignee().equals(user.userId())) {
+                        throw new AccessDenied("TASK_NOT_YOURS", "This task is assigned to someone else.");
+                    }
+                    if (!task.open()) {
+                        throw new Conflict("TASK_CLOSED", "waiting".equals(task.status())
                                 ? "This task waits for a signer added before you."
-                                : "This task is already " + (now.outcome() == null ? now.status() : now.outcome())
+                                : "This task is already " + (task.outcome() == null
+                                        ? task.status()
+                                        : task
+                                                .outcome())
                                         + "; nothing was changed.");
                     }
-                    ObjectNode token = run.inst.token(now.token());
-                    if (token == null || token.get("visit").asInt() != now.visit() || !run.inst.running()) {
+                    ObjectNode token = run.inst.token(task.token());
+                    if (token == null || token.get("visit").asInt() != task.visit() || !run.inst.running()) {
                         throw new Conflict("TASK_CLOSED", "The request moved on; this task no longer applies.");
                     }
-                    result.put("task", now);
-                    return approvals.act(run, token, now, action, body);
-                });
-            }).flatMap(run -> FlowStore.task(c, user.tenantId(), id).flatMap(after -> view(c, user, run.inst).map(
-                    v -> {
+                    return approvals.act(run, token, task, action, body);
+                })).flatMap(run -> {
+                    if (run == null) {
+                        throw new NotFound("TASK_NOT_FOUND", "There is no task '" + id + "'.");
+                    }
+                    return load(c, user, run.inst).map(v -> {
                         Map<String, Object> out = new LinkedHashMap<>();
+                        FlowStore.Task after = v.tasks().stream().filter(t -> t.id().equals(id)).findFirst()
+                                .orElseThrow();
                         out.put("task", taskView(after, run.flow));
-                        out.put("instance", v);
+                        out.put("instance", v.view());
                         return out;
-                    })));
-        }));
+                    });
+                }));
     }
 
     // ---- instances ----
@@ -457,19 +464,27 @@ public class FlowService {
      * past or present, an administrator) or who may read its record; 404 for anyone else.
      */
     Uni<Map<String, Object>> view(SqlConnection c, TradewindPrincipal user, Instance inst) {
-        return catalog.version(c, user.tenantId(), inst.definitionId).flatMap(f -> FlowStore.tasks(c, user
-                .tenantId(), inst.id).flatMap(
-                        tasks -> FlowStore.events(c, user.tenantId(), inst.id).flatMap(
-                                events -> mayRead(c, user, inst, tasks).flatMap(ok -> {
+        return load(c, user, inst).map(ViewData::view);
+    }
+
+    /** An instance's view and its tasks. */
+    record ViewData(Map<String, Object> view, List<FlowStore.Task> tasks) {
+    }
+
+    Uni<ViewData> load(SqlConnection c, TradewindPrincipal user, Instance inst) {
+        Map<UUID, String[]> names = new HashMap<>();
+        return catalog.version(c, user.tenantId(), inst.definitionId).flatMap(f -> FlowStore.tasksNamed(c, user
+                .tenantId(), inst.id, names).flatMap(
+                        tasks -> FlowStore.eventsNamed(c, user.tenantId(), inst.id,
+                                names).flatMap(events -> mayRead(c, user, inst, tasks).flatMap(ok -> {
                                     if (!ok) {
                                         throw notFound(inst.id.toString());
                                     }
-                                    Set<UUID> people = new HashSet<>();
-                                    events.forEach(e -> people.add(e.actor()));
-                                    tasks.forEach(t -> people.add(t.assignee()));
-                                    people.add(inst.submitter);
-                                    people.remove(null);
-                                    return names(c, user.tenantId(), people).map(names -> {
+                                    Uni<Void> submitter = inst.submitter == null || names.containsKey(inst.submitter)
+                                            ? Uni.createFrom().voidItem()
+                                            : names(c, user.tenantId(), java.util.Set.of(inst.submitter)).invoke(
+                                                    names::putAll).replaceWithVoid();
+                                    return submitter.map(x -> {
                                         Map<String, Object> m = new LinkedHashMap<>();
                                         m.put("id", inst.id);
                                         m.put("app", inst.app);
@@ -507,7 +522,7 @@ public class FlowService {
                                             ev.put("detail", e.detail());
                                             return ev;
                                         }).toList());
-                                        return m;
+                                        return new ViewData(m, tasks);
                                     });
                                 }))));
     }

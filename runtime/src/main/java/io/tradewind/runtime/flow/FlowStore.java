@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -60,6 +61,46 @@ final class FlowStore {
                 .map(rows -> rows.size() == 0 ? null : instance(tenant, rows.iterator().next()));
     }
 
+    /**
+     * An instance locked together with its record as it is now (null when it has none or it is gone).
+     */
+    record Locked(Instance instance, io.tradewind.runtime.form.RecordRow record) {
+    }
+
+    /**
+     * The instance, locked for this transaction, and its record, in one round trip; null when there is
+     * none.
+     */
+    static Uni<Locked> lockWithRecord(SqlConnection c, String tenant, UUID id) {
+        return lockWithRecord(c, tenant, id, false);
+    }
+
+    /**
+     * As {@link #lockWithRecord(SqlConnection, String, UUID)}; with {@code byTask}, {@code id} is a
+     * task's and its instance is locked.
+     */
+    static Uni<Locked> lockWithRecord(SqlConnection c, String tenant, UUID id, boolean byTask) {
+        String which = byTask
+                ? "(select k.instance_id from flow_task k where k.tenant_id = $1 and k.id = $2)"
+                : "$2";
+        return c.preparedQuery("select i." + INSTANCE_COLUMNS.replace(", ", ", i.") + ", r.id, r.version,"
+                + " r.data::text, r.owner, r.created_at, r.created_by, r.updated_at, r.updated_by from flow_instance i"
+                + " left join record r on r.tenant_id = i.tenant_id and r.id = i.record_id and r.app_key = i.app_key"
+                + " and r.form_key = i.form_key where i.tenant_id = $1 and i.id = " + which + " for update of i")
+                .execute(Tuple.of(tenant, id)).map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    io.tradewind.runtime.form.RecordRow record = r.getUUID(13) == null
+                            ? null
+                            : new io.tradewind.runtime.form.RecordRow(r.getUUID(13), r.getInteger(14),
+                                    (ObjectNode) parse(r.getString(15)), r.getUUID(16), r.getOffsetDateTime(17),
+                                    r.getUUID(18), r.getOffsetDateTime(19), r.getUUID(20));
+                    return new Locked(instance(tenant, r), record);
+                });
+    }
+
     /** The instance without a lock; null when there is none. */
     static Uni<Instance> read(SqlConnection c, String tenant, UUID id) {
         return c.preparedQuery("select " + INSTANCE_COLUMNS + " from flow_instance where tenant_id = $1 and id = $2")
@@ -109,6 +150,56 @@ final class FlowStore {
                     rows.forEach(r -> out.add(task(r)));
                     return out;
                 });
+    }
+
+    /** The tasks of an instance, oldest first; the assignees' names go into {@code names}. */
+    static Uni<List<Task>> tasksNamed(SqlConnection c, String tenant, UUID instance, Map<UUID, String[]> names) {
+        return c.preparedQuery("select " + prefixed("k", TASK_COLUMNS) + ", u.username, u.display_name from flow_task"
+                + " k left join app_user u on u.tenant_id = k.tenant_id and u.id = k.assignee where k.tenant_id = $1"
+                + " and k.instance_id = $2 order by k.created_at, k.id").execute(Tuple.of(tenant, instance))
+                .map(rows -> {
+                    List<Task> out = new ArrayList<>();
+                    rows.forEach(r -> {
+                        Task t = task(r);
+                        out.add(t);
+                        if (r.getString(15) != null) {
+                            names.put(t.assignee(), new String[]{r.getString(15), r.getString(16)});
+                        }
+                    });
+                    return out;
+                });
+    }
+
+    /** The history of an instance; the actors' names go into {@code names}. */
+    static Uni<List<Event>> eventsNamed(SqlConnection c, String tenant, UUID instance, Map<UUID, String[]> names) {
+        return c.preparedQuery("select e.seq, e.at, e.actor, e.node_key, e.action, e.comment, e.detail::text,"
+                + " u.username, u.display_name from flow_event e left join app_user u on u.tenant_id = e.tenant_id"
+                + " and u.id = e.actor where e.tenant_id = $1 and e.instance_id = $2 order by e.seq")
+                .execute(Tuple.of(tenant, instance)).map(rows -> {
+                    List<Event> out = new ArrayList<>();
+                    rows.forEach(r -> {
+                        out.add(new Event(r.getInteger(0), instant(r.getOffsetDateTime(1)), r.getUUID(2), r
+                                .getString(3), r.getString(4), r.getString(5),
+                                r.getString(6) == null
+                                        ? null
+                                        : parse(r.getString(6))));
+                        if (r.getUUID(2) != null && r.getString(7) != null) {
+                            names.put(r.getUUID(2), new String[]{r.getString(7), r.getString(8)});
+                        }
+                    });
+                    return out;
+                });
+    }
+
+    static String prefixed(String alias, String columns) {
+        StringBuilder sb = new StringBuilder();
+        for (String col : columns.split(",\\s*")) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(alias).append('.').append(col);
+        }
+        return sb.toString();
     }
 
     static Task task(Row r) {

@@ -28,9 +28,37 @@ public class TenantDb {
     @Inject
     Pool pool;
 
-    /** Runs {@code work} in one transaction that sees only {@code tenant}'s rows. */
+    /**
+     * Runs {@code work} in one transaction that sees only {@code tenant}'s rows. {@code BEGIN} and the
+     * tenant settings are pipelined (one round trip); the transaction commits when {@code work}
+     * succeeds and rolls back when it fails.
+     */
     public <T> Uni<T> run(String tenant, Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(c -> enter(c, tenant).flatMap(x -> work.apply(c)));
+        return pool.withConnection(c -> {
+            Uni<Outcome<Object>> begin = outcome(c.query("begin").execute());
+            Uni<Outcome<Object>> enter = outcome(enter(c, tenant));
+            return Uni.combine().all().unis(begin, enter).asTuple().flatMap(started -> {
+                for (Outcome<?> o : List.of(started.getItem1(), started.getItem2())) {
+                    if (o.failure() != null) {
+                        return c.query("rollback").execute().onFailure().recoverWithNull().replaceWith(Uni
+                                .createFrom().<T>failure(o.failure()));
+                    }
+                }
+                Uni<T> done;
+                try {
+                    done = work.apply(c);
+                } catch (RuntimeException e) {
+                    done = Uni.createFrom().failure(e);
+                }
+                return done.onItemOrFailure().transformToUni((value, failure) -> {
+                    if (failure != null) {
+                        return c.query("rollback").execute().onFailure().recoverWithNull().replaceWith(Uni
+                                .createFrom().<T>failure(failure));
+                    }
+                    return c.query("commit").execute().replaceWith(value);
+                });
+            });
+        });
     }
 
     /**
