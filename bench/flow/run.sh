@@ -6,7 +6,7 @@
 #
 #   bench/flow/run.sh                                   # threads 1 and 4, 15 s warm-up, 30 s measured, 2 rounds
 #   THREADS="1 4 8" WARMUP=15 SECONDS_=30 ROUNDS=2 POOL=16 SKIP_BUILD=1 bench/flow/run.sh
-#   SIDES=flowable bench/flow/run.sh                    # one side only (tradewind or flowable)
+#   SIDES=flowable bench/flow/run.sh                    # some sides only (tradewind, flowable, flowable_steps)
 #
 # Prints one key=value line per measured window, then per thread count the mean completed instances per second of
 # each side and the ratio tradewind/flowable. Fails when a window had errors or a sampled instance's history lacks
@@ -21,7 +21,7 @@ WARMUP="${WARMUP:-15}"
 SECS="${SECONDS_:-30}"
 ROUNDS="${ROUNDS:-2}"
 SAMPLE="${SAMPLE:-20}"
-SIDES="${SIDES:-tradewind,flowable}"
+SIDES="${SIDES:-tradewind,flowable,flowable_steps}"
 POOL="${POOL:-16}" # connections: the runtime's reactive pool (its default) and Flowable's HikariCP pool
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"

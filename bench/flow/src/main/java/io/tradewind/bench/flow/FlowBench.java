@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp ... io.tradewind.bench.flow.FlowBench url=http://127.0.0.1:18095 admin-password=... \
  *     jdbc=jdbc:postgresql://127.0.0.1:5432/tw_bench_flowable pg-user=postgres pool=16 \
- *     threads="1 4" warmup=15 measure=30 rounds=2 sample=20 sides=tradewind,flowable
+ *     threads="1 4" warmup=15 measure=30 rounds=2 sample=20 sides=tradewind,flowable,flowable_steps
  * </pre>
  *
  * Each window: an untimed preparation (Tradewind: records to start the flow on), a warm-up, a second untimed
@@ -56,15 +56,22 @@ public final class FlowBench {
         int measure = Integer.parseInt(a.getOrDefault("measure", "30"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "2"));
         int sample = Integer.parseInt(a.getOrDefault("sample", "20"));
-        List<String> names = List.of(a.getOrDefault("sides", "tradewind,flowable").split(","));
+        List<String> names = List.of(a.getOrDefault("sides", "tradewind,flowable,flowable_steps").split(","));
 
         List<Side> sides = new ArrayList<>();
+        FlowableBench flowable = null;
         for (String name : names) {
             long t0 = System.nanoTime();
+            boolean steps = name.equals("flowable_steps");
+            if (name.startsWith("flowable") && flowable != null) {
+                sides.add(flowable.variant(steps));
+                continue;
+            }
             sides.add(switch (name) {
                 case "tradewind" -> new TradewindBench(a.get("url"), a.get("admin-password"));
-                case "flowable" -> new FlowableBench(a.get("jdbc"), a.getOrDefault("pg-user", "postgres"),
-                        a.get("pg-password"), Integer.parseInt(a.getOrDefault("pool", "16")));
+                case "flowable", "flowable_steps" -> flowable = new FlowableBench(a.get("jdbc"),
+                        a.getOrDefault("pg-user", "postgres"), a.get("pg-password"),
+                        Integer.parseInt(a.getOrDefault("pool", "16")), steps);
                 default -> throw new IllegalArgumentException("unknown side " + name);
             });
             System.out.printf("%s_setup_ms=%d%n", name, (System.nanoTime() - t0) / 1_000_000);
@@ -103,9 +110,11 @@ public final class FlowBench {
                 System.out.printf("%s_threads_%d_instances_per_s=%.1f (rounds: %s)%n", name, t, mean(r),
                         String.join(" ", r.stream().map(x -> String.format("%.1f", x)).toList()));
             }
-            if (names.contains("tradewind") && names.contains("flowable")) {
-                System.out.printf("ratio_threads_%d_tradewind_vs_flowable=%.2f%n", t,
-                        mean(results.get("tradewind_t" + t)) / mean(results.get("flowable_t" + t)));
+            for (String name : names) {
+                if (names.contains("tradewind") && name.startsWith("flowable")) {
+                    System.out.printf("ratio_threads_%d_tradewind_vs_%s=%.2f%n", t, name,
+                            mean(results.get("tradewind_t" + t)) / mean(results.get(name + "_t" + t)));
+                }
             }
         }
         if (failed) {

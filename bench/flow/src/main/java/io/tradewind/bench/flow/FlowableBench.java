@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.flowable.common.engine.impl.history.HistoryLevel;
 import org.flowable.common.engine.impl.identity.Authentication;
 import org.flowable.engine.HistoryService;
+import org.flowable.engine.ManagementService;
 import org.flowable.engine.ProcessEngine;
 import org.flowable.engine.ProcessEngineConfiguration;
 import org.flowable.engine.RuntimeService;
@@ -30,6 +31,12 @@ import com.zaxxer.hikari.HikariDataSource;
  * {@code two-step.bpmn20.xml} (start, user task approve1 for approver1, user task approve2 for approver2, end). The
  * loop body starts an instance with a business key and two variables, then for each approver queries the task of
  * the instance, adds a comment and completes it with a variable, as that user.
+ *
+ * <p>Two variants: {@code flowable} calls the services one by one, as an application would (the start, then per
+ * step a query, {@code addComment} and {@code complete}: seven commands, five of them writing transactions);
+ * {@code flowable_steps} runs each step's query, comment and completion in one command
+ * ({@code ManagementService.executeCommand}, the services joining its command context), so that each step is one
+ * transaction like one task action of Tradewind: three transactions per instance.
  */
 final class FlowableBench implements Side {
     private static final String[][] STEPS = {{"approver1", "approve1"}, {"approver2", "approve2"}};
@@ -39,8 +46,26 @@ final class FlowableBench implements Side {
     private final RuntimeService runtime;
     private final TaskService tasks;
     private final HistoryService history;
+    private final ManagementService management;
+    private final boolean stepPerCommand;
+    private final boolean ownsEngine;
 
-    FlowableBench(String jdbcUrl, String user, String password, int poolSize) throws Exception {
+    /** The other variant on the same engine and pool. */
+    private FlowableBench(FlowableBench other, boolean stepPerCommand) {
+        this.dataSource = other.dataSource;
+        this.engine = other.engine;
+        this.runtime = other.runtime;
+        this.tasks = other.tasks;
+        this.history = other.history;
+        this.management = other.management;
+        this.stepPerCommand = stepPerCommand;
+        this.ownsEngine = false;
+    }
+
+    FlowableBench(String jdbcUrl, String user, String password, int poolSize, boolean stepPerCommand)
+            throws Exception {
+        this.stepPerCommand = stepPerCommand;
+        this.ownsEngine = true;
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setUsername(user);
@@ -62,6 +87,7 @@ final class FlowableBench implements Side {
         runtime = engine.getRuntimeService();
         tasks = engine.getTaskService();
         history = engine.getHistoryService();
+        management = engine.getManagementService();
         try (InputStream bpmn = FlowableBench.class.getResourceAsStream("/two-step.bpmn20.xml")) {
             engine.getRepositoryService().createDeployment().name("bench").addInputStream("two-step.bpmn20.xml", bpmn)
                     .deploy();
@@ -70,7 +96,7 @@ final class FlowableBench implements Side {
 
     @Override
     public String name() {
-        return "flowable";
+        return stepPerCommand ? "flowable_steps" : "flowable";
     }
 
     @Override
@@ -90,18 +116,29 @@ final class FlowableBench implements Side {
                     Map.of("title", "Request " + seq, "amount", 1234.50));
             for (String[] step : STEPS) {
                 Authentication.setAuthenticatedUserId(step[0]);
-                Task task = tasks.createTaskQuery().processInstanceId(pi.getId()).taskAssignee(step[0]).singleResult();
-                if (task == null || !step[1].equals(task.getTaskDefinitionKey())) {
-                    throw new IllegalStateException("instance " + pi.getId() + ": no task " + step[1] + " for "
-                            + step[0] + " (found " + (task == null ? "none" : task.getTaskDefinitionKey()) + ")");
+                if (stepPerCommand) {
+                    management.executeCommand(context -> {
+                        approve(pi.getId(), step);
+                        return null;
+                    });
+                } else {
+                    approve(pi.getId(), step);
                 }
-                tasks.addComment(task.getId(), pi.getId(), "ok");
-                tasks.complete(task.getId(), Map.of(step[1] + "Outcome", "approved"));
             }
             return pi.getId();
         } finally {
             Authentication.setAuthenticatedUserId(null);
         }
+    }
+
+    private void approve(String instance, String[] step) {
+        Task task = tasks.createTaskQuery().processInstanceId(instance).taskAssignee(step[0]).singleResult();
+        if (task == null || !step[1].equals(task.getTaskDefinitionKey())) {
+            throw new IllegalStateException("instance " + instance + ": no task " + step[1] + " for " + step[0]
+                    + " (found " + (task == null ? "none" : task.getTaskDefinitionKey()) + ")");
+        }
+        tasks.addComment(task.getId(), instance, "ok");
+        tasks.complete(task.getId(), Map.of(step[1] + "Outcome", "approved"));
     }
 
     @Override
@@ -141,8 +178,15 @@ final class FlowableBench implements Side {
         }
     }
 
+    FlowableBench variant(boolean stepPerCommand) {
+        return new FlowableBench(this, stepPerCommand);
+    }
+
     @Override
     public void close() {
+        if (!ownsEngine) {
+            return;
+        }
         engine.close();
         dataSource.close();
     }
