@@ -61,6 +61,8 @@ public class AppSync {
     ObjectMapper mapper;
     @Inject
     io.tradewind.runtime.report.projection.ReportProjections projections;
+    @Inject
+    io.tradewind.runtime.flow.FlowCatalog flows;
     @ConfigProperty(name = "tradewind.apps-dir")
     String appsDir;
 
@@ -193,6 +195,7 @@ public class AppSync {
             return e.getValue();
         }).await().atMost(DB_WAIT);
         publish(tenant, appKey, pkg.app().version(), pkg.contentHash(), appJson, pkg.forms(), versions);
+        flows.install(tenant, pkg);
     }
 
     /** The roles an app declares become roles of the tenant (existing ones are left as they are). */
@@ -295,6 +298,7 @@ public class AppSync {
         }
         JsonNode appJson = mapper.valueToTree(parsedApp.value());
         publish(tenant, appKey, app.getString(0), app.getString(1), appJson, defs, versions);
+        flows.installStored(tenant, appKey);
         LOG.warnf("TW-APP-003 tenant '%s' keeps app '%s' %s, its last good version", tenant, appKey,
                 app.getString(0));
     }

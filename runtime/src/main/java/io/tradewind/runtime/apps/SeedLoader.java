@@ -101,7 +101,7 @@ public class SeedLoader {
         ObjectNode values = item.values().deepCopy();
         JsonNode name = values.remove("$ref");
         resolve(values, refs, item);
-        return engine.create(user, app, item.form(), values).onFailure(TradewindException.class)
+        return engine.create(user, app, item.form(), values, false).onFailure(TradewindException.class)
                 .transform(e -> new InvalidInput(422, "SEED_INVALID", "Demo record " + item.index() + " of "
                         + item.file() + " was refused: " + e.getMessage(), ((TradewindException) e).violations()))
                 .map(row -> {

@@ -39,6 +39,8 @@ import io.tradewind.runtime.security.TradewindPrincipal;
 @ApplicationScoped
 public class RecordEngine {
     private static final ZoneId DEFAULT_ZONE = ZoneOffset.UTC;
+    /** An owner of {@code null} in a body: the record is left without owner (the public pool). */
+    static final UUID NO_OWNER = new UUID(0, 0);
 
     @Inject
     AppRegistry registry;
@@ -50,8 +52,54 @@ public class RecordEngine {
     RecordErrors errors;
     @Inject
     TradewindClock clock;
+    @Inject
+    RecordTriggers triggers;
+    @Inject
+    io.tradewind.runtime.tenant.TenantDb db;
+
+    /**
+     * A view of the engine whose reads and writes run on {@code c}, inside the caller's transaction
+     * (already scoped to the tenant): a flow step's record changes commit with the step.
+     */
+    public RecordEngine bound(io.vertx.mutiny.sqlclient.SqlConnection c) {
+        RecordEngine view = new RecordEngine();
+        view.registry = registry;
+        view.store = store.bound(c);
+        view.autonumbers = autonumbers;
+        view.errors = errors;
+        view.clock = clock;
+        view.triggers = triggers;
+        view.db = db;
+        return view;
+    }
+
+    /** Whether this write must tell the flow engine, and so run in one transaction with that. */
+    private boolean needsTx(TradewindPrincipal user, String app, String form, boolean fire) {
+        return fire && store.connection() == null && triggers.watches(user.tenantId(), app, form);
+    }
+
+    private <T> Uni<T> tell(boolean fire, TradewindPrincipal user, String app, String form, UUID id, int version,
+            String action, T result) {
+        if (!fire || store.connection() == null || !triggers.watches(user.tenantId(), app, form)) {
+            return Uni.createFrom().item(result);
+        }
+        return triggers.written(store.connection(), user.tenantId(), app, form, id, version, action, user.userId())
+                .replaceWith(result);
+    }
 
     public Uni<RecordRow> create(TradewindPrincipal user, String app, String formKey, ObjectNode input) {
+        return create(user, app, formKey, input, true);
+    }
+
+    /**
+     * Creates a record; {@code fire} false writes it without starting flows (demo data loaded as a
+     * snapshot).
+     */
+    public Uni<RecordRow> create(TradewindPrincipal user, String app, String formKey, ObjectNode input,
+            boolean fire) {
+        if (needsTx(user, app, formKey, fire)) {
+            return db.run(user.tenantId(), c -> bound(c).create(user, app, formKey, input, fire));
+        }
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
         Grant grant = form.access().grant(user).require(PermissionAction.CREATE);
         List<Violation> refused = new ArrayList<>();
@@ -74,9 +122,9 @@ public class RecordEngine {
             List<LinkRef> links = form.links(d);
             return store.insert(user.tenantId(), app, formKey, id, d, user.userId(), owner == null
                     ? user.userId()
-                    : owner, now, links)
+                    : NO_OWNER.equals(owner) ? null : owner, now, links)
                     .onFailure().recoverWithUni(e -> errors.explain(e, user.tenantId(), form, links));
-        }).map(r -> visible(grant, r));
+        }).flatMap(r -> tell(fire, user, app, formKey, r.id(), r.version(), "create", r)).map(r -> visible(grant, r));
     }
 
     public Uni<RecordRow> get(TradewindPrincipal user, String app, String formKey, String id) {
@@ -163,6 +211,10 @@ public class RecordEngine {
 
     private Uni<RecordRow> update(TradewindPrincipal user, String app, String formKey, String id, ObjectNode patch,
             Integer expectedVersion, int attempts) {
+        if (needsTx(user, app, formKey, true)) {
+            return db.run(user.tenantId(), c -> bound(c).update(user, app, formKey, id, patch, expectedVersion,
+                    attempts));
+        }
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
         Grant grant = form.access().grant(user);
         ObjectNode fields = patch.deepCopy();
@@ -192,7 +244,8 @@ public class RecordEngine {
                     .onFailure().recoverWithUni(e -> errors.explain(e, user.tenantId(), form, links))
                     .flatMap(updated -> {
                         if (updated != null) {
-                            return Uni.createFrom().item(visible(grant, updated));
+                            return tell(true, user, app, formKey, updated.id(), updated.version(), "update",
+                                    visible(grant, updated));
                         }
                         if (expectedVersion != null || attempts <= 1) {
                             return get(user, app, formKey, id).map(now2 -> {
@@ -206,6 +259,9 @@ public class RecordEngine {
     }
 
     public Uni<Void> delete(TradewindPrincipal user, String app, String formKey, String id, Integer expectedVersion) {
+        if (needsTx(user, app, formKey, true)) {
+            return db.run(user.tenantId(), c -> bound(c).delete(user, app, formKey, id, expectedVersion));
+        }
         CompiledForm form = registry.form(user.tenantId(), app, formKey);
         Grant grant = form.access().grant(user).require(PermissionAction.DELETE);
         UUID uuid = recordId(id);
@@ -215,7 +271,7 @@ public class RecordEngine {
                 .onFailure().recoverWithUni(e -> errors.explainDelete(e, user.tenantId(), uuid))
                 .flatMap(deleted -> {
                     if (deleted) {
-                        return Uni.createFrom().voidItem();
+                        return tell(true, user, app, formKey, uuid, -1, "delete", (Void) null);
                     }
                     return find(user, form, grant, id, List.of(PermissionAction.DELETE)).map(r -> {
                         throw stale(r.version(), expectedVersion);
@@ -238,6 +294,10 @@ public class RecordEngine {
             input.remove("owner");
             return null;
         }
+        if (owner.isNull()) {
+            input.remove("owner");
+            return NO_OWNER; // the record goes back to the pool
+        }
         UUID id = owner.isTextual() ? io.tradewind.runtime.form.field.IdCodec.parse(owner.textValue()) : null;
         if (id == null) {
             throw invalid(List.of(new Violation("/data/owner", "WRONG_TYPE", "'owner' is a user id.")));
@@ -248,7 +308,7 @@ public class RecordEngine {
 
     /** A new owner must be an active user of the tenant. */
     private Uni<Boolean> checkOwner(TradewindPrincipal user, UUID owner) {
-        if (owner == null) {
+        if (owner == null || NO_OWNER.equals(owner)) {
             return Uni.createFrom().item(true);
         }
         return store.activeUser(user.tenantId(), owner).map(ok -> {

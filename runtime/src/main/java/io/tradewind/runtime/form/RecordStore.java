@@ -50,7 +50,7 @@ public class RecordStore {
     private static final String UPDATE = """
             with u as (
               update record set data = $5::text::jsonb, version = version + 1, updated_at = $6, updated_by = $7,
-                owner = coalesce($14, owner)
+                owner = case when $14 = '00000000-0000-0000-0000-000000000000'::uuid then null else coalesce($14, owner) end
               where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4 and version = $8
               returning %s),
             del as (
@@ -93,12 +93,38 @@ public class RecordStore {
     TenantDb db;
     @Inject
     jakarta.enterprise.event.Event<RecordsChanged> changed;
+    /**
+     * The transaction this view is bound to ({@link #bound}), null for one transaction per statement.
+     */
+    private io.vertx.mutiny.sqlclient.SqlConnection tx;
+
+    /**
+     * A view of the store whose statements run on {@code c}, inside the caller's transaction (already
+     * scoped to the tenant), instead of each in its own: what a flow step writes commits with the step.
+     */
+    public RecordStore bound(io.vertx.mutiny.sqlclient.SqlConnection c) {
+        RecordStore view = new RecordStore();
+        view.db = db;
+        view.changed = changed;
+        view.tx = c;
+        return view;
+    }
+
+    /** The connection this view is bound to, or null. */
+    public io.vertx.mutiny.sqlclient.SqlConnection connection() {
+        return tx;
+    }
+
+    private <T> Uni<T> single(String tenant,
+            java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, Uni<T>> statement) {
+        return tx != null ? statement.apply(tx) : db.single(tenant, statement);
+    }
 
     public Uni<RecordRow> insert(String tenant, String app, String form, UUID id, ObjectNode data, UUID actor,
             UUID owner, Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
         OffsetDateTime at = utc(now);
-        return db.single(tenant, c -> c.preparedQuery(INSERT)
+        return single(tenant, c -> c.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[]{tenant, app, form, id, json(data), actor, at, refs[0], refs[1],
                         refs[2], refs[3], owner})))
                 .onTermination().invoke(() -> changed.fire(new RecordsChanged(tenant, app, form)))
@@ -112,7 +138,7 @@ public class RecordStore {
     public Uni<RecordRow> update(String tenant, String app, String form, UUID id, int expectedVersion,
             ObjectNode before, ObjectNode data, UUID actor, UUID newOwner, Instant now, List<LinkRef> links) {
         Object[] refs = refArrays(links);
-        return db.single(tenant, c -> c.preparedQuery(UPDATE)
+        return single(tenant, c -> c.preparedQuery(UPDATE)
                 .execute(Tuple.from(new Object[]{tenant, id, app, form, json(data), utc(now), actor, expectedVersion,
                         refs[0], refs[1], refs[2], refs[3], json(before), newOwner})))
                 .onTermination().invoke(() -> changed.fire(new RecordsChanged(tenant, app, form)))
@@ -131,7 +157,7 @@ public class RecordStore {
         }
         String condition = scope.condition(params);
         String sql = DELETE.formatted(condition == null ? "true" : condition);
-        return db.single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
+        return single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
                 .onTermination().invoke(() -> changed.fire(new RecordsChanged(tenant, app, form)))
                 .map(rows -> rows.size() > 0);
     }
@@ -149,24 +175,24 @@ public class RecordStore {
         String condition = scope.condition(params);
         String sql = "select " + COLUMNS + " from record where tenant_id = $1 and id = $2 and app_key = $3"
                 + " and form_key = $4" + (condition == null ? "" : " and " + condition);
-        return db.single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
+        return single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
                 .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
     }
 
     /** Runs a list query built by {@link io.tradewind.runtime.form.query.RecordQuery}. */
     public Uni<List<RecordRow>> list(String tenant, String sql, List<Object> params) {
-        return db.single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params))).map(RecordStore::toRows);
+        return single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params))).map(RecordStore::toRows);
     }
 
     /** True when the user exists in the tenant and is not disabled (a valid new owner). */
     public Uni<Boolean> activeUser(String tenant, UUID user) {
-        return db.single(tenant, c -> c.preparedQuery("select 1 from app_user where tenant_id = $1 and id = $2"
+        return single(tenant, c -> c.preparedQuery("select 1 from app_user where tenant_id = $1 and id = $2"
                 + " and not disabled").execute(Tuple.of(tenant, user))).map(rows -> rows.size() == 1);
     }
 
     /** The history of a record, oldest first. */
     public Uni<RowSet<Row>> history(String tenant, String app, String form, UUID id) {
-        return db.single(tenant, c -> c.preparedQuery("select version, action, before::text, after::text, actor, at"
+        return single(tenant, c -> c.preparedQuery("select version, action, before::text, after::text, actor, at"
                 + " from record_history where tenant_id = $1 and record_id = $2 and app_key = $3 and form_key = $4"
                 + " order by seq").execute(Tuple.of(tenant, id, app, form)));
     }
@@ -177,7 +203,7 @@ public class RecordStore {
      */
     public Uni<List<String>> existingTargets(String tenant, List<LinkRef> links) {
         Object[] refs = refArrays(links);
-        return db.single(tenant, c -> c.preparedQuery(
+        return single(tenant, c -> c.preparedQuery(
                 "select r.app_key || '/' || r.form_key || '/' || r.id from record r join unnest($2::text[], $3::text[], $4::uuid[])"
                         + " as x(a, f, t) on r.app_key = x.a and r.form_key = x.f and r.id = x.t where r.tenant_id = $1")
                 .execute(Tuple.of(tenant, refs[1], refs[2], refs[3])))
@@ -190,7 +216,7 @@ public class RecordStore {
 
     /** Records that link to the given record (up to 5), to explain why it cannot be deleted. */
     public Uni<RowSet<Row>> referrers(String tenant, UUID target) {
-        return db.single(tenant, c -> c.preparedQuery("select r.app_key, r.form_key, r.id, rr.field from record_ref rr"
+        return single(tenant, c -> c.preparedQuery("select r.app_key, r.form_key, r.id, rr.field from record_ref rr"
                 + " join record r on r.tenant_id = rr.tenant_id and r.id = rr.source_id where rr.tenant_id = $1"
                 + " and rr.target_id = $2 limit 5").execute(Tuple.of(tenant, target)));
     }
@@ -211,7 +237,7 @@ public class RecordStore {
         return new Object[]{f, a, fm, t};
     }
 
-    static List<RecordRow> toRows(RowSet<Row> rows) {
+    public static List<RecordRow> toRows(RowSet<Row> rows) {
         List<RecordRow> out = new java.util.ArrayList<>(rows.size());
         rows.forEach(r -> out.add(toRow(r)));
         return out;

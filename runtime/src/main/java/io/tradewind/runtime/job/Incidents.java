@@ -14,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -57,6 +59,9 @@ public class Incidents {
     TradewindClock clock;
     @Inject
     AuditLog audit;
+    @Inject
+    @Any
+    Instance<JobHandler> handlers;
 
     /** A page of the tenant's incidents. */
     public Uni<Map<String, Object>> list(Actor actor, String limitParam, String cursorParam) {
@@ -92,14 +97,14 @@ public class Incidents {
     public Uni<Map<String, Object>> retry(Actor actor, String id) {
         return change(actor, id, "job.incident.retry", "update job set status = 'pending', due_at = $3,"
                 + " max_attempts = attempts + 1, finished_at = null, updated_at = $3 where tenant_id = $1 and id = $2"
-                + " and status = 'incident' returning kind", "incident", true);
+                + " and status = 'incident' returning kind, idempotency_key", "incident", true);
     }
 
     /** Cancels an incident, or a job still waiting to run. */
     public Uni<Map<String, Object>> cancel(Actor actor, String id) {
         return change(actor, id, "job.incident.cancel", "update job set status = 'cancelled', finished_at = $3,"
                 + " updated_at = $3 where tenant_id = $1 and id = $2 and status in ('incident', 'pending') returning"
-                + " kind", "incident or pending", false);
+                + " kind, idempotency_key", "incident or pending", false);
     }
 
     private Uni<Map<String, Object>> change(Actor actor, String id, String action, String sql, String from,
@@ -114,16 +119,27 @@ public class Incidents {
                                 + before.get("status") + "; only a job that is " + from + " can be "
                                 + (wake ? "retried" : "cancelled") + ".");
                     }
-                    String kind = rows.iterator().next().getString(0);
+                    Row row = rows.iterator().next();
+                    String kind = row.getString(0);
+                    Uni<Void> release = wake
+                            ? retrying(c, t, kind, JobContext.effectKey(t, row.getString(1), jobId))
+                            : Uni.createFrom().voidItem();
                     Map<String, Object> detail = new LinkedHashMap<>();
                     detail.put("kind", kind);
                     detail.put("status", before.get("status"));
                     detail.put("attempts", before.get("attempts"));
                     Uni<Void> notify = wake ? JobQueue.notify(c, kind) : Uni.createFrom().voidItem();
-                    return audit.write(c, actor.entry(action, "job", jobId, detail), now).flatMap(x -> notify)
+                    return release.flatMap(x -> audit.write(c, actor.entry(action, "job", jobId, detail), now))
+                            .flatMap(x -> notify)
                             .flatMap(x -> find(c, t, jobId));
                 }))).invoke(job -> LOG.infof("TW-JOB-009 %s: job %s (%s) of tenant %s by %s", action, jobId, job.get(
                         "kind"), t, actor.user().username()));
+    }
+
+    /** Lets the handler of {@code kind} release what parked the job (JobHandler#retryingIncident). */
+    private Uni<Void> retrying(SqlConnection c, String tenant, String kind, String effectKey) {
+        return handlers.stream().filter(h -> h.kind().equals(kind)).findFirst().map(h -> h.retryingIncident(c, tenant,
+                effectKey)).orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     private static Uni<Map<String, Object>> find(SqlConnection c, String t, UUID id) {

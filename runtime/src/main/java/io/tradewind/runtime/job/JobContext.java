@@ -38,6 +38,14 @@ public record JobContext(String tenant, UUID id, String kind, JsonNode payload, 
      * drop repeats: the enqueue's idempotency key, else the job's id.
      */
     public String effectKey() {
+        return effectKey(tenant, idempotencyKey, id);
+    }
+
+    /**
+     * The {@link #effectKey()} of the job {@code id} of {@code tenant} enqueued with
+     * {@code idempotencyKey}.
+     */
+    public static String effectKey(String tenant, String idempotencyKey, UUID id) {
         return tenant + ":" + (idempotencyKey != null ? idempotencyKey : "job:" + id);
     }
 

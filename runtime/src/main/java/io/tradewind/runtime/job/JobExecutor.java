@@ -366,7 +366,7 @@ public final class JobExecutor {
         Instant retryAt = now.plus(Backoff.delay(job.attempt(), settings.backoffBase(), settings.backoffMax(),
                 ThreadLocalRandom.current())).truncatedTo(ChronoUnit.MICROS);
         String error = describe(e);
-        return store.fail(job, retryAt, error, now).map(f -> {
+        return store.fail(job, retryAt, error, now, parks(e)).map(f -> {
             if (f == null) {
                 LOG.warnf("TW-JOB-004 job %s (%s) of tenant %s: the claim of %s (attempt %d) no longer holds; its"
                         + " failure was not recorded: %s", job.id(), job.kind(), job.tenant(), job.worker(),
@@ -388,6 +388,16 @@ public final class JobExecutor {
                     + " its lock expires", job.id(), job.tenant(), x.getMessage());
             return Outcome.UNKNOWN;
         });
+    }
+
+    /** True when the failure asks for an incident at once ({@link JobIncident}, also as a cause). */
+    private static boolean parks(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JobIncident) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JsonNode payload(Claimed job) {

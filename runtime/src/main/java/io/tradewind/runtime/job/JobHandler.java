@@ -1,6 +1,7 @@
 package io.tradewind.runtime.job;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Runs the jobs of one {@link #kind()}: the SPI of the job executor (ADR 0016). Implementations are
@@ -15,7 +16,7 @@ import io.smallrye.mutiny.Uni;
  * An external side effect (an email, a webhook) may happen again when an attempt fails after it, so
  * it should carry {@link JobContext#effectKey()} as its idempotency key where the receiver supports
  * one. A failed {@code Uni} (or an exception) fails the attempt: the job is retried with backoff,
- * and after its last attempt it becomes an incident.
+ * and after its last attempt it becomes an incident; a {@link JobIncident} makes it one at once.
  */
 public interface JobHandler {
 
@@ -24,4 +25,17 @@ public interface JobHandler {
 
     /** Does the job's work; completes when it is done. */
     Uni<Void> handle(JobContext job);
+
+    /**
+     * Called in the transaction of an admin's retry of an incident of this kind, before the job is due
+     * again: a handler that parked a job on purpose (a {@link JobIncident}, e.g. an email whose
+     * delivery was uncertain) releases what held it, since the admin has now decided. Writes through
+     * {@code c} commit with the retry. Does nothing by default.
+     *
+     * @param effectKey
+     *            the job's {@link JobContext#effectKey()}
+     */
+    default Uni<Void> retryingIncident(SqlConnection c, String tenant, String effectKey) {
+        return Uni.createFrom().voidItem();
+    }
 }

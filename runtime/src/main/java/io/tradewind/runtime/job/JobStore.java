@@ -35,11 +35,11 @@ final class JobStore {
     private static final String COMPLETE = "update job set status = 'done', locked_until = null, finished_at = $5,"
             + " updated_at = $5 where tenant_id = $1 and id = $2 and status = 'running' and locked_by = $3 and"
             + " attempts = $4";
-    private static final String FAIL = "update job set status = case when attempts >= max_attempts then 'incident'"
-            + " else 'pending' end, due_at = case when attempts >= max_attempts then due_at else $5::timestamptz end, last_error ="
-            + " $6, locked_by = null, locked_until = null, finished_at = case when attempts >= max_attempts then $7::timestamptz"
-            + " end, updated_at = $7 where tenant_id = $1 and id = $2 and status = 'running' and locked_by = $3 and"
-            + " attempts = $4 returning status, due_at";
+    private static final String FAIL = "update job set status = case when $8 or attempts >= max_attempts then"
+            + " 'incident' else 'pending' end, due_at = case when $8 or attempts >= max_attempts then due_at else"
+            + " $5::timestamptz end, last_error = $6, locked_by = null, locked_until = null, finished_at = case when $8"
+            + " or attempts >= max_attempts then $7::timestamptz end, updated_at = $7 where tenant_id = $1 and id = $2"
+            + " and status = 'running' and locked_by = $3 and attempts = $4 returning status, due_at";
     /**
      * Gives claimed jobs that were never started back (a stopping replica); the attempt is not counted.
      */
@@ -98,11 +98,14 @@ final class JobStore {
                 now))).map(rows -> rows.rowCount() == 1);
     }
 
-    /** Records a failed attempt in the job's tenant; null when the claim no longer holds (fenced). */
-    Uni<Failed> fail(Claimed job, Instant retryAt, String error, Instant now) {
+    /**
+     * Records a failed attempt in the job's tenant (an incident at once when {@code incident}); null
+     * when the claim no longer holds (fenced).
+     */
+    Uni<Failed> fail(Claimed job, Instant retryAt, String error, Instant now, boolean incident) {
         return pool.withTransaction(c -> TenantDb.enter(c, job.tenant()).flatMap(x -> c.preparedQuery(FAIL).execute(
                 Tuple.from(new Object[]{job.tenant(), job.id(), job.worker(), job.attempt(), utc(retryAt), error, utc(
-                        now)}))))
+                        now), incident}))))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;

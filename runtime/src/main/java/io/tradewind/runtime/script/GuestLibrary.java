@@ -305,7 +305,20 @@ final class GuestLibrary {
                 } finally { env = null; }
               };
             }
-            return freeze({ formulas, rules });
+            function values(program) {
+              const list = freeze(program.map(([fn, names]) => binder(fn, names)));
+              return function (input, today, now, changedJson, index) {
+                begin(today, now, changedJson);
+                try {
+                  const d = jsonParse(input);
+                  let v;
+                  try { v = list[index](d); } catch (e) { return jsonStringify({ e: message(e) }); }
+                  if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) v = null;
+                  return jsonStringify({ v });
+                } finally { env = null; }
+              };
+            }
+            return freeze({ formulas, rules, values });
             })()
             """;
 }

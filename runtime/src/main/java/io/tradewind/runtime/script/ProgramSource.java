@@ -54,6 +54,18 @@ final class ProgramSource {
         return sb.append("]; })()").toString();
     }
 
+    /** {@code [[fn, names]...]}, one per expression in order. */
+    static String values(List<String> expressions) {
+        var sb = new StringBuilder("(function () { 'use strict'; return [");
+        for (String e : expressions) {
+            var names = parameters(e);
+            sb.append('[');
+            function(sb, names, e);
+            sb.append(", ").append(names(names)).append("],\n");
+        }
+        return sb.append("]; })()").toString();
+    }
+
     /** The expression alone in a function, for a syntax check. */
     static String single(String expr) {
         return "(function () { 'use strict'; return (\n" + expr + "\n); })";

@@ -89,6 +89,23 @@ public class ScriptEngine implements AutoCloseable {
     }
 
     /**
+     * Compiles expressions to evaluate one at a time against named values (a flow's expressions).
+     *
+     * @throws ScriptFailed
+     *             {@code SCRIPT_ERROR} naming every expression that does not parse
+     */
+    public ValueProgram values(String programId, List<String> expressions) {
+        var problems = new ArrayList<Violation>();
+        for (int i = 0; i < expressions.size(); i++) {
+            int at = i;
+            syntaxError(expressions.get(i)).ifPresent(m -> problems.add(new Violation("/expressions/" + at,
+                    ScriptFailed.SCRIPT_ERROR, m)));
+        }
+        throwIfAny(programId, problems);
+        return new ValueProgram(pool, programId, expressions);
+    }
+
+    /**
      * The syntax error of a JavaScript expression, if it has one, found by parsing without running it.
      * Positions are given within the expression.
      */

@@ -48,6 +48,9 @@ class CrossTenantSuiteTest {
     }
 
     private static First first;
+    /** A secret of the first tenant: name and value must never reach the second. */
+    private static String secretName;
+    private static String secretValue;
     private static String secondTenant;
     private static String secondToken;
     private static int port;
@@ -90,6 +93,10 @@ class CrossTenantSuiteTest {
                 + " \"companies-by-tier\", \"cron\": \"0 8 * * 1\", \"enabled\": false, \"recipients\":"
                 + " {\"users\": [\"" + userId + "\"], \"roles\": [\"" + roleKey + "\"]}}")
                 .post("/api/apps/lab/report-schedules").then().statusCode(201).extract().path("id");
+        secretName = "first-secret-" + u;
+        secretValue = "first-secret-value-" + u;
+        given().spec(admin).body("{\"value\": \"" + secretValue + "\"}").put("/api/admin/secrets/" + secretName)
+                .then().statusCode(204);
         String incidentError = "Secret incident " + u;
         String incidentId = HostileSuite.incident(incidentError);
         first = new First(company, companyName, historied, historiedName, deal, userId, username, email,
@@ -131,7 +138,7 @@ class CrossTenantSuiteTest {
                     failures.add(e.method() + " " + path + " answered " + r.statusCode() + " " + r.contentType()
                             + ": " + abbreviate(body));
                 }
-                for (String secret : first.secrets()) {
+                for (String secret : concat(first.secrets(), List.of(secretName, secretValue))) {
                     if (body.contains(secret) && !path.contains(secret)) {
                         failures.add(e.method() + " " + path + " leaked '" + secret + "': " + abbreviate(body));
                     }
@@ -234,7 +241,7 @@ class CrossTenantSuiteTest {
             if (r.statusCode() >= 500 || (r.statusCode() != 200 && !path.contains("?"))) {
                 failures.add("GET " + path + " answered " + r.statusCode() + ": " + abbreviate(body));
             }
-            for (String s : concat(first.secrets(), first.ids())) {
+            for (String s : concat(concat(first.secrets(), first.ids()), List.of(secretName, secretValue))) {
                 if (body.contains(s)) {
                     failures.add("GET " + path + " shows the first tenant's '" + s + "'");
                 }
@@ -303,6 +310,9 @@ class CrossTenantSuiteTest {
         }
         if (t.startsWith("/api/admin/incidents")) {
             return List.of(first.incidentId());
+        }
+        if (t.startsWith("/api/admin/secrets")) {
+            return List.of(secretName);
         }
         throw new AssertionError("CrossTenantSuiteTest.idsFor does not know which of the first tenant's ids to try"
                 + " on " + e.key() + ": add them");

@@ -43,6 +43,8 @@ class EscalationSuiteTest {
     }
 
     private static Fixture fx;
+    /** A secret of the default tenant that the attempts aim at. */
+    private static final String SECRET = "escalation.secret";
     private static int port;
 
     @BeforeEach
@@ -75,6 +77,8 @@ class EscalationSuiteTest {
                 + " \"companies-by-tier\", \"cron\": \"0 8 * * 1\", \"enabled\": false, \"recipients\":"
                 + " {\"roles\": [\"admin\"]}}").post("/api/apps/lab/report-schedules").then().statusCode(201)
                 .extract().path("id");
+        given().spec(admin).body("{\"value\": \"kept-" + u + "\"}").put("/api/admin/secrets/" + SECRET).then()
+                .statusCode(204);
         fx = new Fixture(repId, repName, HostileSuite.token("default", repName, PASSWORD), repKey, company, userId,
                 departmentId, roleKey, apiKeyId, scheduleId, HostileSuite.incident("Escalation incident " + u));
     }
@@ -108,6 +112,9 @@ class EscalationSuiteTest {
             }
             if (t.startsWith("/api/admin/incidents")) {
                 return fx.incidentId();
+            }
+            if (t.startsWith("/api/admin/secrets")) {
+                return SECRET;
             }
             throw new AssertionError("EscalationSuiteTest.realPath does not know an id for " + x.key() + ": add one");
         });

@@ -128,6 +128,10 @@ final class HostileSuite {
             new Endpoint("GET", "/api/admin/incidents/{id}", Kind.BY_ID, null),
             new Endpoint("POST", "/api/admin/incidents/{id}/retry", Kind.BY_ID, null),
             new Endpoint("POST", "/api/admin/incidents/{id}/cancel", Kind.BY_ID, null),
+            new Endpoint("GET", "/api/admin/secrets", Kind.COLLECTION, null),
+            // PUT creates or replaces by name in the caller's tenant: another tenant's name makes a secret of one's own
+            new Endpoint("PUT", "/api/admin/secrets/{name}", Kind.CREATE, "{\"value\": \"hostile value\"}"),
+            new Endpoint("DELETE", "/api/admin/secrets/{name}", Kind.BY_ID, null),
             new Endpoint("GET", "/api/admin/clock", Kind.GLOBAL, null),
             // the clock is one for all tenants: only the system tenant's admins move it
             new Endpoint("PUT", "/api/admin/clock", Kind.SYSTEM, "{\"offset\": \"PT1S\"}"),
@@ -184,8 +188,8 @@ final class HostileSuite {
      */
     static String path(Endpoint e, Function<Endpoint, String> id) {
         String p = e.template().replace("{app}", "lab").replace("{form}", "company");
-        if (p.contains("{id}") || p.contains("{key}")) {
-            p = p.replace("{id}", id.apply(e)).replace("{key}", id.apply(e));
+        if (p.contains("{id}") || p.contains("{key}") || p.contains("{name}")) {
+            p = p.replace("{id}", id.apply(e)).replace("{key}", id.apply(e)).replace("{name}", id.apply(e));
         }
         return p;
     }
@@ -259,6 +263,8 @@ final class HostileSuite {
         m.put("report_delivery", sql("select count(*)::text from report_delivery where tenant_id = 'default'"));
         m.put("job", sql("select j::text from (select id, kind, status, due_at, attempts, max_attempts, last_error,"
                 + " finished_at from job where tenant_id = 'default' order by id) j"));
+        m.put("tenant_secret", sql("select s::text from (select name, value, created_at, updated_at from tenant_secret"
+                + " where tenant_id = 'default' order by name) s"));
         m.put("tenant", sql(
                 "select t::text from (select tenant_id, name, time_zone, disabled from tenant order by tenant_id) t"));
         return m;

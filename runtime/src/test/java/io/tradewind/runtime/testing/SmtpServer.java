@@ -13,12 +13,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class SmtpServer implements QuarkusTestResourceLifecycleManager {
     private static volatile GreenMail server;
+    private static volatile int port;
 
     @Override
     public Map<String, String> start() {
         GreenMail g = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         g.start();
         server = g;
+        port = g.getSmtp().getPort();
         return Map.of("quarkus.mailer.mock", "false", "quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port",
                 Integer.toString(g.getSmtp().getPort()), "quarkus.mailer.start-tls", "DISABLED", "quarkus.mailer.from",
                 "Tradewind Reports <reports@tradewind.test>");
@@ -30,6 +32,18 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
             server.stop();
             server = null;
         }
+    }
+
+    /** Stops the server, as a mail server that went down; {@link #up()} starts it again on its port. */
+    public static void down() {
+        server.stop();
+    }
+
+    /** Starts the server again after {@link #down()}, on the same port (so the mailer finds it). */
+    public static void up() {
+        GreenMail g = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        g.start();
+        server = g;
     }
 
     /** The running server. */

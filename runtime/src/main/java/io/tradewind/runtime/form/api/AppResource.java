@@ -31,6 +31,8 @@ public class AppResource {
     SecurityIdentity identity;
     @Inject
     io.tradewind.runtime.report.ReportService reports;
+    @Inject
+    io.tradewind.runtime.flow.FlowCatalog flowCatalog;
 
     @GET
     public Map<String, Object> apps() {
@@ -70,7 +72,24 @@ public class AppResource {
         body.put("name", a.app().get("name"));
         body.put("description", a.app().get("description"));
         body.put("forms", forms);
-        body.put("flows", List.of());
+        List<Map<String, Object>> flowList = new ArrayList<>();
+        for (var f : flowCatalog.flows(user.tenantId(), app).values()) {
+            var def = f.definition();
+            boolean usable = def.form() == null
+                    ? user.isAdmin()
+                    : a.forms().containsKey(def.form()) && !a.forms().get(def.form()).access().grant(user).actions()
+                            .isEmpty();
+            if (!usable) {
+                continue;
+            }
+            Map<String, Object> m = keyAndLabel(f.key(), def.label());
+            m.put("form", def.form());
+            m.put("trigger", def.trigger().type());
+            m.put("version", f.version());
+            flowList.add(m);
+        }
+        flowList.sort(java.util.Comparator.comparing(m -> (String) m.get("key")));
+        body.put("flows", flowList);
         body.put("reports", reports.readableReports(user, app).stream().map(r -> keyAndLabel(r.key(), r.label()))
                 .toList());
         body.put("dashboards", reports.readableDashboards(user, app).stream().map(d -> keyAndLabel(d.key(), d

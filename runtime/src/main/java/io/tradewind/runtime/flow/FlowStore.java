@@ -1,0 +1,188 @@
+package io.tradewind.runtime.flow;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import io.tradewind.runtime.web.JsonBodies;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The SQL of the flow engine; every method runs on the caller's (tenant) transaction. */
+final class FlowStore {
+    static final String INSTANCE_COLUMNS = "id, app_key, flow_key, definition_id, status, form_key, record_id,"
+            + " submitter, parent_id, state::text, error, started_at, ended_at";
+    static final String TASK_COLUMNS = "id, instance_id, token, visit, node_key, kind, assignee, status, outcome,"
+            + " comment, detail::text, created_at, due_at, completed_at, completed_by";
+
+    private FlowStore() {
+    }
+
+    /** One task row. */
+    record Task(UUID id, UUID instanceId, int token, int visit, String node, String kind, UUID assignee,
+            String status, String outcome, String comment, ObjectNode detail, Instant createdAt, Instant dueAt,
+            Instant completedAt, UUID completedBy) {
+
+        boolean open() {
+            return "open".equals(status);
+        }
+    }
+
+    /** One history entry. */
+    record Event(int seq, Instant at, UUID actor, String node, String action, String comment, JsonNode detail) {
+    }
+
+    /** Inserts a new instance; false when one with the same start key exists (a repeated trigger). */
+    static Uni<Boolean> insert(SqlConnection c, Instance i, String startKey) {
+        return c.preparedQuery("insert into flow_instance (tenant_id, id, app_key, flow_key, definition_id, status,"
+                + " form_key, record_id, submitter, start_key, parent_id, state, started_at, updated_at) values ($1, $2,"
+                + " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb, $13, $13)"
+                + " on conflict (tenant_id, start_key) do nothing returning id")
+                .execute(Tuple.from(new Object[]{i.tenant, i.id, i.app, i.flowKey, i.definitionId, i.status, i.form,
+                        i.recordId, i.submitter, startKey, i.parentId, i.state.toString(), utc(i.startedAt)}))
+                .map(rows -> rows.size() == 1);
+    }
+
+    /** The instance, locked for this transaction; null when there is none. */
+    static Uni<Instance> lock(SqlConnection c, String tenant, UUID id) {
+        return c.preparedQuery("select " + INSTANCE_COLUMNS + " from flow_instance where tenant_id = $1 and id = $2"
+                + " for update").execute(Tuple.of(tenant, id))
+                .map(rows -> rows.size() == 0 ? null : instance(tenant, rows.iterator().next()));
+    }
+
+    /** The instance without a lock; null when there is none. */
+    static Uni<Instance> read(SqlConnection c, String tenant, UUID id) {
+        return c.preparedQuery("select " + INSTANCE_COLUMNS + " from flow_instance where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenant, id))
+                .map(rows -> rows.size() == 0 ? null : instance(tenant, rows.iterator().next()));
+    }
+
+    static Uni<Void> save(SqlConnection c, Instance i, Instant now) {
+        return c.preparedQuery("update flow_instance set status = $3, state = $4::text::jsonb, error = $5,"
+                + " updated_at = $6, ended_at = $7, definition_id = $8 where tenant_id = $1 and id = $2")
+                .execute(Tuple.from(new Object[]{i.tenant, i.id, i.status, i.state.toString(), i.error, utc(now),
+                        i.endedAt == null ? null : utc(i.endedAt), i.definitionId}))
+                .replaceWithVoid();
+    }
+
+    static Instance instance(String tenant, Row r) {
+        return new Instance(tenant, r.getUUID(0), r.getString(1), r.getString(2), r.getUUID(3), r.getString(4),
+                r.getString(5), r.getUUID(6), r.getUUID(7), r.getUUID(8), (ObjectNode) parse(r.getString(9)),
+                r.getString(10), instant(r.getOffsetDateTime(11)), instant(r.getOffsetDateTime(12)));
+    }
+
+    static Uni<Void> insertTasks(SqlConnection c, String tenant, List<Task> tasks) {
+        if (tasks.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (Task t : tasks) {
+            batch.add(Tuple.from(new Object[]{tenant, t.id(), t.instanceId(), t.token(), t.visit(), t.node(),
+                    t.kind(), t.assignee(), t.status(), t.detail().toString(), utc(t.createdAt()),
+                    t.dueAt() == null ? null : utc(t.dueAt())}));
+        }
+        return c.preparedQuery("insert into flow_task (tenant_id, id, instance_id, token, visit, node_key, kind,"
+                + " assignee, status, detail, created_at, due_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                + " $10::text::jsonb, $11, $12)").executeBatch(batch).replaceWithVoid();
+    }
+
+    static Uni<Task> task(SqlConnection c, String tenant, UUID id) {
+        return c.preparedQuery("select " + TASK_COLUMNS + " from flow_task where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenant, id)).map(rows -> rows.size() == 0 ? null : task(rows.iterator().next()));
+    }
+
+    /** The tasks of an instance, oldest first. */
+    static Uni<List<Task>> tasks(SqlConnection c, String tenant, UUID instance) {
+        return c.preparedQuery("select " + TASK_COLUMNS + " from flow_task where tenant_id = $1 and instance_id = $2"
+                + " order by created_at, id").execute(Tuple.of(tenant, instance)).map(rows -> {
+                    List<Task> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(task(r)));
+                    return out;
+                });
+    }
+
+    static Task task(Row r) {
+        return new Task(r.getUUID(0), r.getUUID(1), r.getInteger(2), r.getInteger(3), r.getString(4), r.getString(5),
+                r.getUUID(6), r.getString(7), r.getString(8), r.getString(9), (ObjectNode) parse(r.getString(10)),
+                instant(r.getOffsetDateTime(11)), instant(r.getOffsetDateTime(12)), instant(r.getOffsetDateTime(13)),
+                r.getUUID(14));
+    }
+
+    /** Closes a task; false when it was no longer open or waiting (someone acted first). */
+    static Uni<Boolean> close(SqlConnection c, String tenant, UUID task, String status, String outcome,
+            String comment, UUID by, Instant at) {
+        return c.preparedQuery("update flow_task set status = $3, outcome = $4, comment = $5, completed_by = $6,"
+                + " completed_at = $7 where tenant_id = $1 and id = $2 and status in ('open', 'waiting')")
+                .execute(Tuple.from(new Object[]{tenant, task, status, outcome, comment, by, utc(at)}))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Sets the status of a task (open / waiting). */
+    static Uni<Void> setStatus(SqlConnection c, String tenant, UUID task, String status) {
+        return c.preparedQuery("update flow_task set status = $3 where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenant, task, status)).replaceWithVoid();
+    }
+
+    /** Cancels every open or waiting task of a token (all tokens when {@code token} is null). */
+    static Uni<List<UUID>> cancelTasks(SqlConnection c, String tenant, UUID instance, Integer token, Instant at) {
+        return c.preparedQuery("update flow_task set status = 'cancelled', completed_at = $4 where tenant_id = $1"
+                + " and instance_id = $2 and ($3::int is null or token = $3) and status in ('open', 'waiting')"
+                + " returning assignee").execute(Tuple.of(tenant, instance, token, utc(at))).map(rows -> {
+                    List<UUID> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getUUID(0)));
+                    return out;
+                });
+    }
+
+    static Uni<Void> insertEvents(SqlConnection c, String tenant, UUID instance, List<Event> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (Event e : events) {
+            batch.add(Tuple.from(new Object[]{tenant, instance, e.seq(), utc(e.at()), e.actor(), e.node(),
+                    e.action(), e.comment(), e.detail() == null ? null : e.detail().toString()}));
+        }
+        return c.preparedQuery("insert into flow_event (tenant_id, instance_id, seq, at, actor, node_key, action,"
+                + " comment, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)").executeBatch(batch)
+                .replaceWithVoid();
+    }
+
+    static Uni<List<Event>> events(SqlConnection c, String tenant, UUID instance) {
+        return c.preparedQuery("select seq, at, actor, node_key, action, comment, detail::text from flow_event"
+                + " where tenant_id = $1 and instance_id = $2 order by seq").execute(Tuple.of(tenant, instance))
+                .map(rows -> {
+                    List<Event> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Event(r.getInteger(0), instant(r.getOffsetDateTime(1)),
+                            r.getUUID(2), r.getString(3), r.getString(4), r.getString(5),
+                            r.getString(6) == null ? null : parse(r.getString(6)))));
+                    return out;
+                });
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JsonBodies.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("TW-FLOW-005 stored flow state is not JSON", e);
+        }
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}
