@@ -135,7 +135,7 @@ public final class FlowBench {
         long[] need = new long[threads];
         for (int i = 0; i < threads; i++) {
             double rate = w.busyNanos()[i] == 0 ? 100 : w.perThread()[i] / (w.busyNanos()[i] / 1e9);
-            need[i] = (long) Math.ceil(rate * measure * 1.5) + 20;
+            need[i] = (long) Math.ceil(rate * measure * 2.5) + 50;
         }
         side.prepareWindow(threads, need);
         Window m = run(side, threads, measure);

@@ -173,9 +173,10 @@ final class TradewindBench implements Side {
                 String action = h.path("action").asString("");
                 String node = h.path("node").asString("");
                 String actor = h.path("actor").toString();
-                start |= action.startsWith("start");
-                end |= action.startsWith("end") || "done".equals(node);
-                boolean approve = action.startsWith("approve") && "ok".equals(h.path("comment").asString(""));
+                start |= action.equals("start") && mentions(actor, "submitter");
+                end |= action.equals("end") && "done".equals(node)
+                        && "approved".equals(h.path("detail").path("outcome").asString(""));
+                boolean approve = action.equals("approve") && "ok".equals(h.path("comment").asString(""));
                 firstApproved |= approve && "first".equals(node) && mentions(actor, "approver1");
                 secondApproved |= approve && "second".equals(node) && mentions(actor, "approver2");
             }
