@@ -6,6 +6,7 @@
 #
 #   bench/flow/run.sh                                   # threads 1 and 4, 15 s warm-up, 30 s measured, 2 rounds
 #   THREADS="1 4 8" WARMUP=15 SECONDS_=30 ROUNDS=2 POOL=16 SKIP_BUILD=1 bench/flow/run.sh
+#   STATS=1 THREADS=1 WARMUP=5 SECONDS_=10 ROUNDS=1 bench/flow/run.sh   # + commits and rows written per instance
 #   SIDES=flowable bench/flow/run.sh                    # some sides only (tradewind, flowable, flowable_steps)
 #
 # Prints one key=value line per measured window, then per thread count the mean completed instances per second of
@@ -61,7 +62,8 @@ status=0
   -cp "$here/bench/flow/target/classes:$(cat "$here/bench/flow/target/classpath.txt")" \
   io.tradewind.bench.flow.FlowBench "url=http://127.0.0.1:$PORT" admin-password=bench-Pa55word \
   "jdbc=jdbc:postgresql://$PGHOST:$PGPORT/$FLOWABLE_DB" "pg-user=$PGUSER" "pool=$POOL" \
-  "sides=$SIDES" "threads=$THREADS" "warmup=$WARMUP" "measure=$SECS" "rounds=$ROUNDS" "sample=$SAMPLE" \
+  "sides=$SIDES" "stats=${STATS:-0}" "tradewind-db=$DB" \
+  "threads=$THREADS" "warmup=$WARMUP" "measure=$SECS" "rounds=$ROUNDS" "sample=$SAMPLE" \
   | tee "$out/result.txt" || status=$?
 [ "$tradewind" = 0 ] || bench_stop_runtime
 [ "$tradewind" = 0 ] || echo "records: created before each timed window through the API, untimed (records_created_in_window counts any made inside it)"

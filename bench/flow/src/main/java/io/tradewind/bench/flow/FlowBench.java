@@ -31,7 +31,7 @@ public final class FlowBench {
 
     /** What one window measured. */
     record Window(long instances, double seconds, long[] perThread, long[] busyNanos, long[] latencies,
-            List<String> ids, long inline, long errors) {
+            List<String> ids, long inline, long errors, long[] db) {
         double perSecond() {
             return instances / seconds;
         }
@@ -58,6 +58,12 @@ public final class FlowBench {
         int sample = Integer.parseInt(a.getOrDefault("sample", "20"));
         List<String> names = List.of(a.getOrDefault("sides", "tradewind,flowable,flowable_steps").split(","));
 
+        if ("1".equals(a.get("stats"))) {
+            stats = new DbStats(a.get("jdbc").replaceFirst("/[^/]*$", "/postgres"), a.getOrDefault("pg-user", "postgres"));
+            String fdb = a.get("jdbc").replaceFirst(".*/", "");
+            databases = Map.of("tradewind", a.getOrDefault("tradewind-db", "tw_bench_flow"), "flowable", fdb,
+                    "flowable_steps", fdb);
+        }
         List<Side> sides = new ArrayList<>();
         FlowableBench flowable = null;
         for (String name : names) {
@@ -93,6 +99,13 @@ public final class FlowBench {
                             + "p99_ms=%.2f records_created_in_window=%d errors=%d%n", round, t, side.name(),
                             w.instances(), w.perSecond(), w.pctMillis(0.50), w.pctMillis(0.99), w.inline(),
                             w.errors());
+                    if (w.db() != null) {
+                        // counts everything in the database during the window, incl. instances still under way at its
+                        // end; an estimate per instance
+                        System.out.printf("round=%d threads=%d side=%s db_commits_per_instance=%.2f "
+                                + "db_rows_written_per_instance=%.1f%n", round, t, side.name(),
+                                w.db()[0] / (double) w.instances(), w.db()[1] / (double) w.instances());
+                    }
                     failed |= w.errors() > 0 || w.instances() == 0;
                     System.out.flush();
                 }
@@ -127,6 +140,10 @@ public final class FlowBench {
         return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
+    /** With {@code stats=1}: reads pg_stat_database around each measured window (adds 22 s per window). */
+    private static DbStats stats;
+    private static Map<String, String> databases = Map.of();
+
     private static Window window(Side side, int threads, int warmup, int measure, int sample) throws Exception {
         long[] guess = new long[threads];
         Arrays.fill(guess, Math.max(20, warmup * 10L));
@@ -138,7 +155,14 @@ public final class FlowBench {
             need[i] = (long) Math.ceil(rate * measure * 2.5) + 50;
         }
         side.prepareWindow(threads, need);
+        String db = databases.get(side.name());
+        long[] before = stats == null || db == null ? null : stats.read(db);
         Window m = run(side, threads, measure);
+        if (before != null) {
+            long[] after = stats.read(db);
+            m = new Window(m.instances(), m.seconds(), m.perThread(), m.busyNanos(), m.latencies(), m.ids(),
+                    m.inline(), m.errors(), new long[] {after[0] - before[0], after[1] - before[1]});
+        }
         List<String> ids = new ArrayList<>(m.ids());
         Collections.shuffle(ids, new Random(42));
         side.verify(ids.subList(0, Math.min(sample, ids.size())));
@@ -207,6 +231,6 @@ public final class FlowBench {
         long total = Arrays.stream(perThread).sum();
         long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
         return new Window(total, seconds, perThread, busy, all, ids.stream().flatMap(List::stream).toList(),
-                inline.get(), errors.get());
+                inline.get(), errors.get(), null);
     }
 }
