@@ -6,13 +6,14 @@ bench_fresh_db() {
   psql -q -d postgres -c "drop database if exists $1 with (force)" -c "create database $1"
 }
 
-# bench_start_runtime DB PORT LOG: starts `./tradewind start` on the database (the repository's apps, admin
-# password bench-Pa55word) in the background, waits until it is ready, and stops it when the script exits.
-# Extra environment for the runtime can be exported before the call. Sets BENCH_RT to the runtime's pid.
+# bench_start_runtime DB PORT LOG: starts `./tradewind start` on the database (the repository's apps, or the
+# folders of BENCH_APPS_DIR; admin password bench-Pa55word) in the background, waits until it is ready, and stops
+# it when the script exits. Extra environment for the runtime can be exported before the call. Sets BENCH_RT to the
+# runtime's pid.
 bench_start_runtime() {
   echo "starting the runtime on port $2 ..."
   TRADEWIND_DB_URL="postgresql://$PGHOST:$PGPORT/$1" TRADEWIND_DB_USER="$PGUSER" \
-    TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$2" TRADEWIND_APPS_DIR="$here/apps" \
+    TRADEWIND_ADMIN_PASSWORD=bench-Pa55word TRADEWIND_PORT="$2" TRADEWIND_APPS_DIR="${BENCH_APPS_DIR:-$here/apps}" \
     "$here/tradewind" start >"$3" 2>&1 &
   BENCH_RT=$!
   trap 'kill $BENCH_RT 2>/dev/null || true' EXIT

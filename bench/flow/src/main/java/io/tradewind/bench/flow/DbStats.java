@@ -1,0 +1,37 @@
+package io.tradewind.bench.flow;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/**
+ * Commits and rows written in one database, from {@code pg_stat_database}, to tell how much database work an
+ * instance costs each side. PostgreSQL's backends publish their counters at most once a second while busy and
+ * within ten seconds once idle, so a reading waits {@link #SETTLE_MS} first.
+ */
+final class DbStats {
+    static final long SETTLE_MS = 11_000;
+
+    private final String url;
+    private final String user;
+
+    DbStats(String url, String user) {
+        this.url = url;
+        this.user = user;
+    }
+
+    /** {commits, rows inserted + updated + deleted} of the database, after the counters settled. */
+    long[] read(String database) throws Exception {
+        Thread.sleep(SETTLE_MS);
+        try (Connection c = DriverManager.getConnection(url, user, null);
+                PreparedStatement s = c.prepareStatement("select xact_commit, tup_inserted + tup_updated + tup_deleted"
+                        + " from pg_stat_database where datname = ?")) {
+            s.setString(1, database);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new long[] {r.getLong(1), r.getLong(2)};
+            }
+        }
+    }
+}
