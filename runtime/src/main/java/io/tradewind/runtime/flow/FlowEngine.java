@@ -127,7 +127,11 @@ public class FlowEngine {
         inst.isNew = true;
         FlowRun run = new FlowRun(this, c, inst, flow, start.submitter(), now);
         run.parentRun = parent;
-        return FlowStore.insert(c, inst, start.startKey()).flatMap(created -> {
+        // without a start key nothing can clash: the row is written once, at the end of the run (persist)
+        Uni<Boolean> insert = start.startKey() == null
+                ? Uni.createFrom().item(true)
+                : FlowStore.insert(c, inst, start.startKey()).invoke(created -> inst.isNew = false);
+        return insert.flatMap(created -> {
             if (!created) {
                 return Uni.createFrom().nullItem();
             }
@@ -222,10 +226,16 @@ public class FlowEngine {
                 return null;
             });
         }
-        return admins.flatMap(x -> FlowStore.insertTasks(run.c, run.inst.tenant, run.tasks))
+        boolean inserted = run.inst.isNew;
+        Uni<Void> row = run.inst.isNew
+                ? FlowStore.insert(run.c, run.inst, null).invoke(x -> run.inst.isNew = false).replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        return admins.flatMap(x -> row).flatMap(x -> FlowStore.insertTasks(run.c, run.inst.tenant, run.tasks))
                 .flatMap(x -> FlowStore.insertEvents(run.c, run.inst.tenant, run.inst.id, run.events))
                 .flatMap(x -> Notifications.insert(run.c, run.inst.tenant, run.notes, run.now))
-                .flatMap(x -> FlowStore.save(run.c, run.inst, run.now))
+                .flatMap(x -> inserted && run.inst.endedAt == null && run.inst.error == null
+                        ? Uni.createFrom().voidItem()
+                        : FlowStore.save(run.c, run.inst, run.now))
                 .flatMap(x -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (FlowRun r : new ArrayList<>(run.related)) {
