@@ -43,6 +43,10 @@ class EscalationSuiteTest {
     }
 
     private static Fixture fx;
+    /**
+     * A running flow instance of the default tenant, its open task, a notification and a paused flow.
+     */
+    private static HostileSuite.FlowRows flows;
     /** A secret of the default tenant that the attempts aim at. */
     private static final String SECRET = "escalation.secret";
     private static int port;
@@ -79,6 +83,7 @@ class EscalationSuiteTest {
                 .extract().path("id");
         given().spec(admin).body("{\"value\": \"kept-" + u + "\"}").put("/api/admin/secrets/" + SECRET).then()
                 .statusCode(204);
+        flows = HostileSuite.flowRows(u);
         fx = new Fixture(repId, repName, HostileSuite.token("default", repName, PASSWORD), repKey, company, userId,
                 departmentId, roleKey, apiKeyId, scheduleId, HostileSuite.incident("Escalation incident " + u));
     }
@@ -92,8 +97,23 @@ class EscalationSuiteTest {
             if (t.contains("/report-schedules/")) {
                 return fx.scheduleId();
             }
+            if (t.startsWith("/api/admin/flows/")) {
+                return flows.pausedFlow();
+            }
+            if (t.contains("/flows")) {
+                return flows.request();
+            }
             if (t.startsWith("/api/apps/")) {
                 return fx.company();
+            }
+            if (t.startsWith("/api/tasks/")) {
+                return flows.task();
+            }
+            if (t.startsWith("/api/flow-instances/")) {
+                return flows.instance();
+            }
+            if (t.startsWith("/api/notifications/")) {
+                return flows.notification();
             }
             if (t.startsWith("/api/admin/users")) {
                 return fx.repId(); // their own account: granting themselves roles, re-enabling, deleting
