@@ -280,6 +280,41 @@ class EscalationSuiteTest {
     }
 
     @Test
+    void hostileBodiesAreRefusedByEveryOperationThatTakesABody() {
+        Map<String, List<String>> before = HostileSuite.snapshot();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("deeply nested", "{\"comment\": \"x\", \"data\": " + "[".repeat(200) + "]".repeat(200) + "}");
+        bodies.put("an array", "[]");
+        bodies.put("a string", "\"approve\"");
+        bodies.put("a number", "42");
+        bodies.put("null", "null");
+        bodies.put("truncated", "{\"comment\": ");
+        bodies.put("a NUL character", "{\"comment\": \"a\\u0000b\"}");
+        bodies.put("duplicate keys", "{\"comment\": \"a\", \"comment\": \"b\"}");
+        bodies.put("a 1.5 MB string", "{\"comment\": \"" + "x".repeat(1_500_000) + "\"}");
+        List<String> failures = new ArrayList<>();
+        int calls = 0;
+        for (Endpoint e : HostileSuite.endpoints()) {
+            if (e.body() == null || e.kind() == Kind.PUBLIC || e.method().equals("GET")) {
+                continue;
+            }
+            String path = realPath(e);
+            for (var b : bodies.entrySet()) {
+                Response r = HostileSuite.call(HostileSuite.admin(), e, path, b.getValue());
+                calls++;
+                if (!Set.of(400, 413, 422).contains(r.statusCode()) || !r.contentType().startsWith(
+                        "application/problem+json")) {
+                    failures.add(e.method() + " " + path + " with " + b.getKey() + " answered " + r.statusCode()
+                            + ": " + CrossTenantSuiteTest.abbreviate(r.asString()));
+                }
+            }
+        }
+        assertThat(failures).as("hostile bodies").isEmpty();
+        assertThat(calls).isGreaterThan(100);
+        assertThat(HostileSuite.snapshot()).as("nothing stored").isEqualTo(before);
+    }
+
+    @Test
     void missingTamperedRevokedAndForgedCredentialsAreRefusedEverywhere() {
         Map<String, String> headers = badCredentials();
         Map<String, List<String>> before = HostileSuite.snapshot();
