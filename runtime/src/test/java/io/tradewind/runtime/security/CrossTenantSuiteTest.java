@@ -291,6 +291,19 @@ class CrossTenantSuiteTest {
                 .then().statusCode(422);
         assertThat(HostileSuite.sql("select count(*) from app_user where tenant_id = ? and username like ?",
                 secondTenant, "%-" + u)).containsExactly("0");
+        // a task of the second tenant cannot be handed to the first tenant's user
+        String request = second().body("{\"title\": \"Own request " + u + "\"}").post(
+                "/api/apps/flowlab/forms/request/records").then().statusCode(201).extract().path("id");
+        Response started = second().body("{}").post("/api/apps/flowlab/forms/request/records/" + request
+                + "/flows/fill-in").then().statusCode(201).extract().response();
+        String task = started.path("openTasks[0].id");
+        second().body("{\"to\": \"" + first.userId() + "\"}").post("/api/tasks/" + task + "/actions/transfer").then()
+                .statusCode(422).contentType("application/problem+json").body("code", org.hamcrest.Matchers.equalTo(
+                        "USER_UNKNOWN"));
+        second().get("/api/flow-instances/" + started.path("id")).then().statusCode(200).body("status",
+                org.hamcrest.Matchers.equalTo("running")).body("openTasks[0].id",
+                        org.hamcrest.Matchers.equalTo(
+                                task));
         assertThat(HostileSuite.snapshot()).isEqualTo(before);
     }
 
