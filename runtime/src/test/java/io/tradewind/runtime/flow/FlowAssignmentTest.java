@@ -325,7 +325,13 @@ class FlowAssignmentTest {
                           {"key": "done", "type": "end", "outcome": "approved"}
                          ]}
                         """);
+        Set<String> planned = usernames("select id::text from job where kind = 'flow.schedule' and status ="
+                + " 'pending'");
         appSync.sync(List.of(tmp));
+        // the sync plans every scheduled flow again from the (moved) test clock: drop what it added, so
+        // that later classes still find one pending run per schedule
+        FlowFixture.sql(pool, "delete from job where kind = 'flow.schedule' and status = 'pending' and not (id::text"
+                + " = any($1))", (Object) planned.toArray(new String[0]));
         assertTrue(!appSync.refused().containsKey("flowlab"), appSync.refused().toString());
 
         String newTicket = ticket("staff", Map.of("handler", USERS.get("m1").toString()));
