@@ -17,7 +17,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * relative-date and webhook triggers; not a person's button) it counts the flow's starts in the
  * last window. When they exceed both a floor and a multiple of the flow's average per window over
  * the past day, the flow is paused (a row in {@code flow_pause}), the start is skipped, and the
- * tenant's administrators are told; nothing starts until an administrator resumes the flow.
+ * tenant's administrators are told; nothing starts until an administrator resumes the flow
+ * ({@link FlowPauses}). After a resume only the starts since then count in the window.
  */
 @ApplicationScoped
 class FlowBreaker {
@@ -36,8 +37,10 @@ class FlowBreaker {
             if (p) {
                 return Uni.createFrom().item(false);
             }
-            return c.preparedQuery("select count(*) filter (where started_at > $4), count(*) from flow_instance"
-                    + " where tenant_id = $1 and app_key = $2 and flow_key = $3 and started_at > $5")
+            // starts before the flow was last resumed do not count in the window: they are what tripped it
+            return c.preparedQuery("select count(*) filter (where started_at > greatest($4, (select resumed_at from"
+                    + " flow_pause where tenant_id = $1 and app_key = $2 and flow_key = $3))), count(*) from"
+                    + " flow_instance where tenant_id = $1 and app_key = $2 and flow_key = $3 and started_at > $5")
                     .execute(Tuple.of(tenant, app, flow, FlowStore.utc(now.minus(window)), FlowStore.utc(now.minus(
                             Duration.ofDays(1)))))
                     .flatMap(rows -> {
@@ -54,7 +57,9 @@ class FlowBreaker {
                         LOG.warnf("TW-FLOW-010 flow %s/%s of tenant %s paused by its circuit breaker: %s", app, flow,
                                 tenant, reason);
                         return c.preparedQuery("insert into flow_pause (tenant_id, app_key, flow_key, reason,"
-                                + " paused_at) values ($1, $2, $3, $4, $5) on conflict do nothing")
+                                + " paused_at) values ($1, $2, $3, $4, $5) on conflict (tenant_id, app_key, flow_key)"
+                                + " do update set reason = excluded.reason, paused_at = excluded.paused_at,"
+                                + " resumed_at = null, resumed_by = null")
                                 .execute(Tuple.of(tenant, app, flow, reason, FlowStore.utc(now)))
                                 .flatMap(x -> Assignees.admins(c, tenant))
                                 .flatMap(admins -> Notifications.insert(c, tenant, admins.stream().map(
@@ -70,7 +75,8 @@ class FlowBreaker {
     }
 
     static Uni<Boolean> paused(SqlConnection c, String tenant, String app, String flow) {
-        return c.preparedQuery("select 1 from flow_pause where tenant_id = $1 and app_key = $2 and flow_key = $3")
+        return c.preparedQuery("select 1 from flow_pause where tenant_id = $1 and app_key = $2 and flow_key = $3"
+                + " and resumed_at is null")
                 .execute(Tuple.of(tenant, app, flow)).map(rows -> rows.size() > 0);
     }
 }

@@ -59,6 +59,15 @@ public class FlowService {
 
     // ---- starting by hand ----
 
+    /**
+     * The buttons of a record the user can see: 404 (as for the record itself) when they cannot, so
+     * that nobody learns which record ids exist.
+     */
+    public Uni<List<Map<String, Object>>> buttons(TradewindPrincipal user, String app, String form,
+            String recordId) {
+        return records.get(user, app, form, recordId).map(row -> buttons(user, app, form));
+    }
+
     /** The manual flows of the app a user may start on a record of {@code form} (the buttons). */
     public List<Map<String, Object>> buttons(TradewindPrincipal user, String app, String form) {
         List<Map<String, Object>> out = new ArrayList<>();

@@ -50,6 +50,10 @@ class CrossTenantSuiteTest {
     private static First first;
     /** A secret of the first tenant: name and value must never reach the second. */
     private static String secretName;
+    /**
+     * Flow rows of the first tenant: a running instance, its open task, a notification, a paused flow.
+     */
+    private static HostileSuite.FlowRows flows;
     private static String secretValue;
     private static String secondTenant;
     private static String secondToken;
@@ -104,6 +108,8 @@ class CrossTenantSuiteTest {
                         "prefix"),
                 scheduleId, scheduleName, incidentId, incidentError);
 
+        flows = HostileSuite.flowRows(u);
+
         secondTenant = "xt-" + u;
         given().spec(admin).body("{\"id\": \"" + secondTenant + "\", \"name\": \"Second " + u + "\","
                 + " \"adminPassword\": \"" + PASSWORD + "\"}").post("/api/admin/tenants").then().statusCode(201);
@@ -138,7 +144,7 @@ class CrossTenantSuiteTest {
                     failures.add(e.method() + " " + path + " answered " + r.statusCode() + " " + r.contentType()
                             + ": " + abbreviate(body));
                 }
-                for (String secret : concat(first.secrets(), List.of(secretName, secretValue))) {
+                for (String secret : concat(concat(first.secrets(), flows.texts()), List.of(secretName, secretValue))) {
                     if (body.contains(secret) && !path.contains(secret)) {
                         failures.add(e.method() + " " + path + " leaked '" + secret + "': " + abbreviate(body));
                     }
@@ -241,7 +247,8 @@ class CrossTenantSuiteTest {
             if (r.statusCode() >= 500 || (r.statusCode() != 200 && !path.contains("?"))) {
                 failures.add("GET " + path + " answered " + r.statusCode() + ": " + abbreviate(body));
             }
-            for (String s : concat(concat(first.secrets(), first.ids()), List.of(secretName, secretValue))) {
+            for (String s : concat(concat(concat(first.secrets(), first.ids()), concat(flows.texts(), flows.ids())),
+                    List.of(secretName, secretValue, flows.pausedFlow()))) {
                 if (body.contains(s)) {
                     failures.add("GET " + path + " shows the first tenant's '" + s + "'");
                 }
@@ -284,6 +291,19 @@ class CrossTenantSuiteTest {
                 .then().statusCode(422);
         assertThat(HostileSuite.sql("select count(*) from app_user where tenant_id = ? and username like ?",
                 secondTenant, "%-" + u)).containsExactly("0");
+        // a task of the second tenant cannot be handed to the first tenant's user
+        String request = second().body("{\"title\": \"Own request " + u + "\"}").post(
+                "/api/apps/flowlab/forms/request/records").then().statusCode(201).extract().path("id");
+        Response started = second().body("{}").post("/api/apps/flowlab/forms/request/records/" + request
+                + "/flows/fill-in").then().statusCode(201).extract().response();
+        String task = started.path("openTasks[0].id");
+        second().body("{\"to\": \"" + first.userId() + "\"}").post("/api/tasks/" + task + "/actions/transfer").then()
+                .statusCode(422).contentType("application/problem+json").body("code", org.hamcrest.Matchers.equalTo(
+                        "USER_UNKNOWN"));
+        second().get("/api/flow-instances/" + started.path("id")).then().statusCode(200).body("status",
+                org.hamcrest.Matchers.equalTo("running")).body("openTasks[0].id",
+                        org.hamcrest.Matchers.equalTo(
+                                task));
         assertThat(HostileSuite.snapshot()).isEqualTo(before);
     }
 
@@ -293,8 +313,23 @@ class CrossTenantSuiteTest {
         if (t.contains("/report-schedules/")) {
             return List.of(first.scheduleId());
         }
+        if (t.startsWith("/api/admin/flows/")) {
+            return List.of(flows.pausedFlow());
+        }
+        if (t.contains("/flows")) {
+            return List.of(flows.request());
+        }
         if (t.startsWith("/api/apps/")) {
             return List.of(first.company(), first.historied());
+        }
+        if (t.startsWith("/api/tasks/")) {
+            return List.of(flows.task());
+        }
+        if (t.startsWith("/api/flow-instances/")) {
+            return List.of(flows.instance());
+        }
+        if (t.startsWith("/api/notifications/")) {
+            return List.of(flows.notification());
         }
         if (t.startsWith("/api/admin/users")) {
             return List.of(first.userId());

@@ -43,6 +43,10 @@ class EscalationSuiteTest {
     }
 
     private static Fixture fx;
+    /**
+     * A running flow instance of the default tenant, its open task, a notification and a paused flow.
+     */
+    private static HostileSuite.FlowRows flows;
     /** A secret of the default tenant that the attempts aim at. */
     private static final String SECRET = "escalation.secret";
     private static int port;
@@ -79,6 +83,7 @@ class EscalationSuiteTest {
                 .extract().path("id");
         given().spec(admin).body("{\"value\": \"kept-" + u + "\"}").put("/api/admin/secrets/" + SECRET).then()
                 .statusCode(204);
+        flows = HostileSuite.flowRows(u);
         fx = new Fixture(repId, repName, HostileSuite.token("default", repName, PASSWORD), repKey, company, userId,
                 departmentId, roleKey, apiKeyId, scheduleId, HostileSuite.incident("Escalation incident " + u));
     }
@@ -92,8 +97,23 @@ class EscalationSuiteTest {
             if (t.contains("/report-schedules/")) {
                 return fx.scheduleId();
             }
+            if (t.startsWith("/api/admin/flows/")) {
+                return flows.pausedFlow();
+            }
+            if (t.contains("/flows")) {
+                return flows.request();
+            }
             if (t.startsWith("/api/apps/")) {
                 return fx.company();
+            }
+            if (t.startsWith("/api/tasks/")) {
+                return flows.task();
+            }
+            if (t.startsWith("/api/flow-instances/")) {
+                return flows.instance();
+            }
+            if (t.startsWith("/api/notifications/")) {
+                return flows.notification();
             }
             if (t.startsWith("/api/admin/users")) {
                 return fx.repId(); // their own account: granting themselves roles, re-enabling, deleting
@@ -257,6 +277,41 @@ class EscalationSuiteTest {
         assertThat(calls).isGreaterThan(60);
         assertThat(HostileSuite.snapshot()).as("nothing stored").isEqualTo(before);
         HostileSuite.admin().get("/api/admin/clock").then().body("offset", equalTo(clock));
+    }
+
+    @Test
+    void hostileBodiesAreRefusedByEveryOperationThatTakesABody() {
+        Map<String, List<String>> before = HostileSuite.snapshot();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("deeply nested", "{\"comment\": \"x\", \"data\": " + "[".repeat(200) + "]".repeat(200) + "}");
+        bodies.put("an array", "[]");
+        bodies.put("a string", "\"approve\"");
+        bodies.put("a number", "42");
+        bodies.put("null", "null");
+        bodies.put("truncated", "{\"comment\": ");
+        bodies.put("a NUL character", "{\"comment\": \"a\\u0000b\"}");
+        bodies.put("duplicate keys", "{\"comment\": \"a\", \"comment\": \"b\"}");
+        bodies.put("a 1.5 MB string", "{\"comment\": \"" + "x".repeat(1_500_000) + "\"}");
+        List<String> failures = new ArrayList<>();
+        int calls = 0;
+        for (Endpoint e : HostileSuite.endpoints()) {
+            if (e.body() == null || e.kind() == Kind.PUBLIC || e.method().equals("GET")) {
+                continue;
+            }
+            String path = realPath(e);
+            for (var b : bodies.entrySet()) {
+                Response r = HostileSuite.call(HostileSuite.admin(), e, path, b.getValue());
+                calls++;
+                if (!Set.of(400, 413, 422).contains(r.statusCode()) || !r.contentType().startsWith(
+                        "application/problem+json")) {
+                    failures.add(e.method() + " " + path + " with " + b.getKey() + " answered " + r.statusCode()
+                            + ": " + CrossTenantSuiteTest.abbreviate(r.asString()));
+                }
+            }
+        }
+        assertThat(failures).as("hostile bodies").isEmpty();
+        assertThat(calls).isGreaterThan(100);
+        assertThat(HostileSuite.snapshot()).as("nothing stored").isEqualTo(before);
     }
 
     @Test

@@ -132,6 +132,20 @@ final class HostileSuite {
             // PUT creates or replaces by name in the caller's tenant: another tenant's name makes a secret of one's own
             new Endpoint("PUT", "/api/admin/secrets/{name}", Kind.CREATE, "{\"value\": \"hostile value\"}"),
             new Endpoint("DELETE", "/api/admin/secrets/{name}", Kind.BY_ID, null),
+            // flows: ids of tasks, instances, notifications and flowlab requests; the paused flows are the tenant's
+            new Endpoint("GET", "/api/tasks", Kind.COLLECTION, null),
+            new Endpoint("POST", "/api/tasks/{id}/actions/{action}", Kind.BY_ID, "{\"comment\": \"Hostile approval\"}"),
+            new Endpoint("GET", "/api/flow-instances/{id}", Kind.BY_ID, null),
+            new Endpoint("POST", "/api/flow-instances/{id}/actions/{action}", Kind.BY_ID,
+                    "{\"comment\": \"Hostile cancel\"}"),
+            new Endpoint("GET", RECORDS + "/{id}/flows", Kind.BY_ID, null),
+            new Endpoint("POST", RECORDS + "/{id}/flows/{flow}", Kind.BY_ID, "{\"comment\": \"Hostile start\"}"),
+            new Endpoint("GET", "/api/notifications", Kind.COLLECTION, null),
+            new Endpoint("POST", "/api/notifications/{id}/read", Kind.BY_ID, null),
+            new Endpoint("POST", "/api/notifications/read-all", Kind.SELF, null),
+            new Endpoint("GET", "/api/admin/flows/paused", Kind.COLLECTION, null),
+            // a flow paused in another tenant is not paused in the caller's: 404, and it stays paused there
+            new Endpoint("POST", "/api/admin/flows/{app}/{flow}/resume", Kind.BY_ID, null),
             new Endpoint("GET", "/api/admin/clock", Kind.GLOBAL, null),
             // the clock is one for all tenants: only the system tenant's admins move it
             new Endpoint("PUT", "/api/admin/clock", Kind.SYSTEM, "{\"offset\": \"PT1S\"}"),
@@ -184,10 +198,18 @@ final class HostileSuite {
     }
 
     /**
-     * Fills the template's parameters: {app}/{form} with the lab company form, ids through {@code id}.
+     * Fills the template's parameters: {app}/{form} with the lab company form (the flowlab request form
+     * for the flow buttons), ids through {@code id} (also the flow to resume), {flow} and {action} with
+     * a flow and an action that exist.
      */
     static String path(Endpoint e, Function<Endpoint, String> id) {
-        String p = e.template().replace("{app}", "lab").replace("{form}", "company");
+        String t = e.template();
+        if (t.startsWith("/api/admin/flows/")) {
+            return t.replace("{app}", "flowlab").replace("{flow}", id.apply(e));
+        }
+        boolean flows = t.contains("/flows");
+        String p = t.replace("{app}", flows ? "flowlab" : "lab").replace("{form}", flows ? "request" : "company")
+                .replace("{flow}", "fill-in").replace("{action}", t.startsWith("/api/tasks/") ? "complete" : "cancel");
         if (p.contains("{id}") || p.contains("{key}") || p.contains("{name}")) {
             p = p.replace("{id}", id.apply(e)).replace("{key}", id.apply(e)).replace("{name}", id.apply(e));
         }
@@ -265,6 +287,15 @@ final class HostileSuite {
                 + " finished_at from job where tenant_id = 'default' order by id) j"));
         m.put("tenant_secret", sql("select s::text from (select name, value, created_at, updated_at from tenant_secret"
                 + " where tenant_id = 'default' order by name) s"));
+        m.put("flow_instance", sql("select i::text from (select id, flow_key, definition_id, status, record_id, state,"
+                + " error, ended_at from flow_instance where tenant_id = 'default' order by id) i"));
+        m.put("flow_task", sql("select k::text from (select id, status, assignee, outcome, comment, completed_at from"
+                + " flow_task where tenant_id = 'default' order by id) k"));
+        m.put("flow_event", sql("select count(*)::text from flow_event where tenant_id = 'default'"));
+        m.put("notification", sql("select n::text from (select id, user_id, title, read_at from notification where"
+                + " tenant_id = 'default' order by id) n"));
+        m.put("flow_pause", sql("select p::text from (select app_key, flow_key, reason, paused_at, resumed_at from"
+                + " flow_pause where tenant_id = 'default' order by app_key, flow_key) p"));
         m.put("tenant", sql(
                 "select t::text from (select tenant_id, name, time_zone, disabled from tenant order by tenant_id) t"));
         return m;
@@ -279,6 +310,38 @@ final class HostileSuite {
                 + " created_at, updated_at, finished_at) values ('default', gen_random_uuid(), 'hostile.test',"
                 + " jsonb_build_object('secret', ?), 'incident', now(), 3, 3, ?, now(), now(), now()) returning id",
                 secret, secret).get(0);
+    }
+
+    /**
+     * Flow rows of the default tenant: a flowlab request with a running fill-in instance (started with
+     * a comment) and its open task, a notification of the admin, and a paused flow. The texts all carry
+     * {@code secret}.
+     */
+    record FlowRows(String request, String instance, String task, String notification, String pausedFlow,
+            List<String> texts) {
+        List<String> ids() {
+            return List.of(request, instance, task, notification);
+        }
+    }
+
+    static FlowRows flowRows(String secret) {
+        String title = "Secret request " + secret;
+        String comment = "Secret comment " + secret;
+        String request = admin().body("{\"title\": \"" + title + "\"}").post("/api/apps/flowlab/forms/request/records")
+                .then().statusCode(201).extract().path("id");
+        Response started = admin().body("{\"comment\": \"" + comment + "\"}").post(
+                "/api/apps/flowlab/forms/request/records/" + request + "/flows/fill-in").then().statusCode(201)
+                .extract().response();
+        String note = "Secret note " + secret;
+        String notification = sql("insert into notification (tenant_id, id, user_id, kind, title, created_at) select"
+                + " 'default', gen_random_uuid(), id, 'info', ?, now() from app_user where tenant_id = 'default' and"
+                + " username = 'admin' returning id", note).get(0);
+        String paused = "paused-" + secret;
+        String reason = "Secret reason " + secret;
+        sql("insert into flow_pause (tenant_id, app_key, flow_key, reason, paused_at) values ('default', 'flowlab', ?,"
+                + " ?, now()) returning flow_key", paused, reason);
+        return new FlowRows(request, started.path("id"), started.path("openTasks[0].id"), notification, paused,
+                List.of(title, comment, note, reason));
     }
 
     /** The admin of the default tenant (the bootstrapped one). */

@@ -29,11 +29,14 @@ public class RecordFlowResource {
     @Inject
     FlowService flows;
 
-    /** The buttons the caller may press on records of the form: {@code {items: [{flow, label}]}}. */
+    /**
+     * The buttons the caller may press on the record: {@code {items: [{flow, label}]}}; 404 when they
+     * cannot see it.
+     */
     @GET
-    public Map<String, List<Map<String, Object>>> buttons(@PathParam("app") String app,
+    public Uni<Map<String, List<Map<String, Object>>>> buttons(@PathParam("app") String app,
             @PathParam("form") String form, @PathParam("id") String id) {
-        return Map.of("items", flows.buttons(CurrentUser.of(identity), app, form));
+        return flows.buttons(CurrentUser.of(identity), app, form, id).map(items -> Map.of("items", items));
     }
 
     /**
