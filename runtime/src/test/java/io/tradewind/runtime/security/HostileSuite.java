@@ -146,6 +146,12 @@ final class HostileSuite {
             new Endpoint("GET", "/api/admin/flows/paused", Kind.COLLECTION, null),
             // a flow paused in another tenant is not paused in the caller's: 404, and it stays paused there
             new Endpoint("POST", "/api/admin/flows/{app}/{flow}/resume", Kind.BY_ID, null),
+            // migrations: another tenant's instance is not found; a bulk migration only sees the caller's tenant
+            new Endpoint("POST", "/api/admin/flow-instances/{id}/migrate", Kind.BY_ID, "{\"version\": 1}"),
+            new Endpoint("POST", "/api/admin/flow-migrations", Kind.CREATE, "{\"app\": \"flowlab\", \"flow\":"
+                    + " \"fill-in\", \"fromVersion\": 1, \"toVersion\": 1}"),
+            // inbound webhooks: no token, the signature made with the tenant's secret is the credential
+            new Endpoint("POST", "/api/hooks/{app}/{hook}", Kind.PUBLIC, "{\"orderNo\": \"hostile\"}"),
             new Endpoint("GET", "/api/admin/clock", Kind.GLOBAL, null),
             // the clock is one for all tenants: only the system tenant's admins move it
             new Endpoint("PUT", "/api/admin/clock", Kind.SYSTEM, "{\"offset\": \"PT1S\"}"),
@@ -206,6 +212,9 @@ final class HostileSuite {
         String t = e.template();
         if (t.startsWith("/api/admin/flows/")) {
             return t.replace("{app}", "flowlab").replace("{flow}", id.apply(e));
+        }
+        if (t.startsWith("/api/hooks/")) {
+            return t.replace("{app}", "flowlab").replace("{hook}", "shop-order");
         }
         boolean flows = t.contains("/flows");
         String p = t.replace("{app}", flows ? "flowlab" : "lab").replace("{form}", flows ? "request" : "company")
