@@ -325,7 +325,7 @@ class CrossTenantSuiteTest {
         if (t.startsWith("/api/tasks/")) {
             return List.of(flows.task());
         }
-        if (t.startsWith("/api/flow-instances/")) {
+        if (t.startsWith("/api/flow-instances/") || t.startsWith("/api/admin/flow-instances/")) {
             return List.of(flows.instance());
         }
         if (t.startsWith("/api/notifications/")) {

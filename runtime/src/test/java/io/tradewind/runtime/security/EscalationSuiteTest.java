@@ -109,7 +109,7 @@ class EscalationSuiteTest {
             if (t.startsWith("/api/tasks/")) {
                 return flows.task();
             }
-            if (t.startsWith("/api/flow-instances/")) {
+            if (t.startsWith("/api/flow-instances/") || t.startsWith("/api/admin/flow-instances/")) {
                 return flows.instance();
             }
             if (t.startsWith("/api/notifications/")) {
