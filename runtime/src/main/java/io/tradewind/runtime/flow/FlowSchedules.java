@@ -49,7 +49,17 @@ class FlowSchedules {
         return db.run(tenant, c -> zone(c, tenant).flatMap(zone -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (CompiledFlow f : scheduled) {
-                chain = chain.flatMap(x -> planNext(c, tenant, app, f, clock.instant(), zone));
+                String cron = ((FlowTrigger.Schedule) f.definition().trigger()).cron();
+                // a pending time (even an overdue one) is the next run already: planning again would run twice
+                chain = chain.flatMap(x -> c.preparedQuery("select 1 from job where tenant_id = $1 and kind = $2 and"
+                        + " status in ('pending', 'running') and payload ->> 'app' = $3 and payload ->> 'flow' = $4"
+                        + " and payload ->> 'cron' = $5 limit 1").execute(Tuple.of(tenant, FlowJobs.SCHEDULE, app,
+                                f
+                                        .key(),
+                                cron)))
+                        .flatMap(rows -> rows.size() > 0
+                                ? Uni.createFrom().voidItem()
+                                : planNext(c, tenant, app, f, clock.instant(), zone));
             }
             return chain;
         }));
