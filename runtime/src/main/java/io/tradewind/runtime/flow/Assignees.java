@@ -130,7 +130,7 @@ class Assignees {
             return Uni.createFrom().item(List.of());
         }
         return run.c.preparedQuery("select data ->> $4 from record where tenant_id = $1 and app_key = $2 and"
-                + " form_key = $3 and data ->> $5 = $6 order by created_at limit 1")
+                + " form_key = $3 and data ->> $5 = $6 order by created_at desc limit 1")
                 .execute(Tuple.from(new Object[]{run.inst.tenant, run.inst.app, m.form(), m.valueField(),
                         m.keyField(), key.asText()}))
                 .flatMap(rows -> {
