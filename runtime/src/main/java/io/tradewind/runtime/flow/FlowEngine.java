@@ -227,15 +227,20 @@ public class FlowEngine {
             });
         }
         boolean inserted = run.inst.isNew;
-        Uni<Void> row = run.inst.isNew
-                ? FlowStore.insert(run.c, run.inst, null).invoke(x -> run.inst.isNew = false).replaceWithVoid()
-                : Uni.createFrom().voidItem();
-        return admins.flatMap(x -> row).flatMap(x -> FlowStore.insertTasks(run.c, run.inst.tenant, run.tasks))
-                .flatMap(x -> FlowStore.insertEvents(run.c, run.inst.tenant, run.inst.id, run.events))
-                .flatMap(x -> Notifications.insert(run.c, run.inst.tenant, run.notes, run.now))
-                .flatMap(x -> inserted && run.inst.endedAt == null && run.inst.error == null
-                        ? Uni.createFrom().voidItem()
-                        : FlowStore.save(run.c, run.inst, run.now))
+        return admins.flatMap(x -> {
+            // independent statements on one connection: sent together, run in this order (one round trip)
+            List<Uni<?>> writes = new ArrayList<>();
+            if (inserted) {
+                writes.add(FlowStore.insert(run.c, run.inst, null));
+            }
+            writes.add(FlowStore.insertTasks(run.c, run.inst.tenant, run.tasks));
+            writes.add(FlowStore.insertEvents(run.c, run.inst.tenant, run.inst.id, run.events));
+            writes.add(Notifications.insert(run.c, run.inst.tenant, run.notes, run.now));
+            if (!inserted || run.inst.endedAt != null || run.inst.error != null) {
+                writes.add(FlowStore.save(run.c, run.inst, run.now));
+            }
+            return FlowStore.inOrder(writes).invoke(y -> run.inst.isNew = false);
+        })
                 .flatMap(x -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (FlowRun r : new ArrayList<>(run.related)) {

@@ -482,58 +482,63 @@ public class FlowService {
 
     Uni<ViewData> load(SqlConnection c, TradewindPrincipal user, Instance inst) {
         Map<UUID, String[]> names = new HashMap<>();
-        return catalog.version(c, user.tenantId(), inst.definitionId).flatMap(f -> FlowStore.tasksNamed(c, user
-                .tenantId(), inst.id, names).flatMap(
-                        tasks -> FlowStore.eventsNamed(c, user.tenantId(), inst.id,
-                                names).flatMap(events -> mayRead(c, user, inst, tasks).flatMap(ok -> {
-                                    if (!ok) {
-                                        throw notFound(inst.id.toString());
-                                    }
-                                    Uni<Void> submitter = inst.submitter == null || names.containsKey(inst.submitter)
-                                            ? Uni.createFrom().voidItem()
-                                            : names(c, user.tenantId(), java.util.Set.of(inst.submitter)).invoke(
-                                                    names::putAll).replaceWithVoid();
-                                    return submitter.map(x -> {
-                                        Map<String, Object> m = new LinkedHashMap<>();
-                                        m.put("id", inst.id);
-                                        m.put("app", inst.app);
-                                        m.put("flow", inst.flowKey);
-                                        m.put("flowLabel", f.definition().label());
-                                        m.put("version", f.version());
-                                        m.put("status", inst.status);
-                                        m.put("error", inst.error);
-                                        if (inst.recordId != null) {
-                                            m.put("record",
-                                                    Map.of("app", inst.app, "form", inst.form, "id", inst.recordId));
-                                        }
-                                        m.put("submitter", person(inst.submitter, names));
-                                        m.put("parent", inst.parentId);
-                                        m.put("startedAt", inst.startedAt);
-                                        m.put("endedAt", inst.endedAt);
-                                        List<Map<String, Object>> tokens = new ArrayList<>();
-                                        inst.liveTokens().forEach(t -> tokens.add(Map.of("node", t.get("node").asText(),
-                                                "state", t.get("state").asText())));
-                                        m.put("waitingAt", tokens);
-                                        m.put("outputs", inst.outputs());
-                                        m.put("openTasks", tasks.stream().filter(FlowStore.Task::open).map(t -> {
-                                            Map<String, Object> tv = taskView(t, f);
-                                            tv.put("assignee", person(t.assignee(), names));
-                                            return tv;
-                                        }).toList());
-                                        m.put("history", events.stream().map(e -> {
-                                            Map<String, Object> ev = new LinkedHashMap<>();
-                                            ev.put("seq", e.seq());
-                                            ev.put("at", e.at());
-                                            ev.put("actor", person(e.actor(), names));
-                                            ev.put("node", e.node());
-                                            ev.put("action", e.action());
-                                            ev.put("comment", e.comment());
-                                            ev.put("detail", e.detail());
-                                            return ev;
-                                        }).toList());
-                                        return new ViewData(m, tasks);
-                                    });
-                                }))));
+        return catalog.version(c, user.tenantId(), inst.definitionId).flatMap(f -> Uni.combine().all().unis(
+                // both reads are sent together (one round trip); their answers arrive on the connection's thread
+                FlowStore.tasksNamed(c, user.tenantId(), inst.id, names), FlowStore.eventsNamed(c, user.tenantId(),
+                        inst.id, names))
+                .asTuple().flatMap(both -> {
+                    List<FlowStore.Task> tasks = both.getItem1();
+                    List<FlowStore.Event> events = both.getItem2();
+                    return mayRead(c, user, inst, tasks).flatMap(ok -> {
+                        if (!ok) {
+                            throw notFound(inst.id.toString());
+                        }
+                        Uni<Void> submitter = inst.submitter == null || names.containsKey(inst.submitter)
+                                ? Uni.createFrom().voidItem()
+                                : names(c, user.tenantId(), java.util.Set.of(inst.submitter)).invoke(
+                                        names::putAll).replaceWithVoid();
+                        return submitter.map(x -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("id", inst.id);
+                            m.put("app", inst.app);
+                            m.put("flow", inst.flowKey);
+                            m.put("flowLabel", f.definition().label());
+                            m.put("version", f.version());
+                            m.put("status", inst.status);
+                            m.put("error", inst.error);
+                            if (inst.recordId != null) {
+                                m.put("record",
+                                        Map.of("app", inst.app, "form", inst.form, "id", inst.recordId));
+                            }
+                            m.put("submitter", person(inst.submitter, names));
+                            m.put("parent", inst.parentId);
+                            m.put("startedAt", inst.startedAt);
+                            m.put("endedAt", inst.endedAt);
+                            List<Map<String, Object>> tokens = new ArrayList<>();
+                            inst.liveTokens().forEach(t -> tokens.add(Map.of("node", t.get("node").asText(),
+                                    "state", t.get("state").asText())));
+                            m.put("waitingAt", tokens);
+                            m.put("outputs", inst.outputs());
+                            m.put("openTasks", tasks.stream().filter(FlowStore.Task::open).map(t -> {
+                                Map<String, Object> tv = taskView(t, f);
+                                tv.put("assignee", person(t.assignee(), names));
+                                return tv;
+                            }).toList());
+                            m.put("history", events.stream().map(e -> {
+                                Map<String, Object> ev = new LinkedHashMap<>();
+                                ev.put("seq", e.seq());
+                                ev.put("at", e.at());
+                                ev.put("actor", person(e.actor(), names));
+                                ev.put("node", e.node());
+                                ev.put("action", e.action());
+                                ev.put("comment", e.comment());
+                                ev.put("detail", e.detail());
+                                return ev;
+                            }).toList());
+                            return new ViewData(m, tasks);
+                        });
+                    });
+                }));
     }
 
     private Uni<Boolean> mayRead(SqlConnection c, TradewindPrincipal user, Instance inst, List<FlowStore.Task> tasks) {

@@ -54,6 +54,32 @@ final class FlowStore {
                 .map(rows -> rows.size() == 1);
     }
 
+    /**
+     * Runs statements of one connection together: each is subscribed (so sent) before the previous one
+     * has answered, and PostgreSQL runs them in that order; fails with the first failure once all have
+     * ended.
+     */
+    static Uni<Void> inOrder(List<Uni<?>> steps) {
+        if (steps.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Throwable>> outcomes = new ArrayList<>();
+        for (Uni<?> step : steps) {
+            outcomes.add(step.map(v -> (Throwable) null).onFailure().recoverWithItem(f -> f));
+        }
+        return Uni.combine().all().unis(outcomes).with(list -> {
+            for (Object f : list) {
+                if (f instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (f instanceof Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            }
+            return null;
+        }).replaceWithVoid();
+    }
+
     /** The instance, locked for this transaction; null when there is none. */
     static Uni<Instance> lock(SqlConnection c, String tenant, UUID id) {
         return c.preparedQuery("select " + INSTANCE_COLUMNS + " from flow_instance where tenant_id = $1 and id = $2"
