@@ -215,7 +215,7 @@ public class FlowEngine {
     }
 
     /**
-     * Writes what a run produced: history, tasks, notifications, the instance, and related instances.
+     * Writes what a run produced: history, tasks, notifications and the instance.
      */
     Uni<Void> persist(FlowRun run) {
         Uni<Void> admins = Uni.createFrom().voidItem();
@@ -240,14 +240,7 @@ public class FlowEngine {
                 writes.add(FlowStore.save(run.c, run.inst, run.now));
             }
             return FlowStore.inOrder(writes).invoke(y -> run.inst.isNew = false);
-        })
-                .flatMap(x -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (FlowRun r : new ArrayList<>(run.related)) {
-                        chain = chain.flatMap(y -> persist(r));
-                    }
-                    return chain;
-                });
+        });
     }
 
     // ---- sub-flows ----
@@ -323,8 +316,4 @@ public class FlowEngine {
         }).replaceWithVoid();
     }
 
-    /** The record a run is about, for views. */
-    static RecordRow recordOf(FlowRun run) {
-        return run.record;
-    }
 }

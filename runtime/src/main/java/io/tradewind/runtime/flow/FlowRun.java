@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -73,8 +72,6 @@ final class FlowRun {
     final List<FlowStore.Event> events = new ArrayList<>();
     final List<FlowStore.Task> tasks = new ArrayList<>();
     final List<Note> notes = new ArrayList<>();
-    /** Instances of sub-flows and parents touched by this run, saved with it. */
-    final List<FlowRun> related = new ArrayList<>();
     /**
      * The run of the parent instance when this one is a sub-flow started by it in the same transaction.
      */
@@ -410,11 +407,4 @@ final class FlowRun {
         return o;
     }
 
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 }

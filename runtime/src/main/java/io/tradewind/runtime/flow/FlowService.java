@@ -162,7 +162,8 @@ public class FlowService {
         }
         Instant at = afterAt;
         UUID id = afterId;
-        return db.run(user.tenantId(), c -> c.preparedQuery("select " + taskColumns("t") + ", i.app_key, i.flow_key,"
+        return db.run(user.tenantId(), c -> c.preparedQuery("select " + FlowStore.prefixed("t", FlowStore.TASK_COLUMNS)
+                + ", i.app_key, i.flow_key,"
                 + " i.form_key, i.record_id, i.submitter, i.definition_id, r.data::text from flow_task t join"
                 + " flow_instance i on i.tenant_id = t.tenant_id and i.id = t.instance_id left join record r on"
                 + " r.tenant_id = i.tenant_id and r.id = i.record_id where t.tenant_id = $1 and t.assignee = $2 and"
@@ -202,17 +203,6 @@ public class FlowService {
                         return body;
                     });
                 }));
-    }
-
-    private static String taskColumns(String alias) {
-        StringBuilder sb = new StringBuilder();
-        for (String col : FlowStore.TASK_COLUMNS.split(",\\s*")) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(alias).append('.').append(col);
-        }
-        return sb.toString();
     }
 
     private Map<String, Object> recordSummary(String tenant, String app, String form, UUID id, String data) {

@@ -80,13 +80,6 @@ final class FlowStore {
         }).replaceWithVoid();
     }
 
-    /** The instance, locked for this transaction; null when there is none. */
-    static Uni<Instance> lock(SqlConnection c, String tenant, UUID id) {
-        return c.preparedQuery("select " + INSTANCE_COLUMNS + " from flow_instance where tenant_id = $1 and id = $2"
-                + " for update").execute(Tuple.of(tenant, id))
-                .map(rows -> rows.size() == 0 ? null : instance(tenant, rows.iterator().next()));
-    }
-
     /**
      * An instance locked together with its record as it is now (null when it has none or it is gone).
      */
@@ -273,18 +266,6 @@ final class FlowStore {
         return c.preparedQuery("insert into flow_event (tenant_id, instance_id, seq, at, actor, node_key, action,"
                 + " comment, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)").executeBatch(batch)
                 .replaceWithVoid();
-    }
-
-    static Uni<List<Event>> events(SqlConnection c, String tenant, UUID instance) {
-        return c.preparedQuery("select seq, at, actor, node_key, action, comment, detail::text from flow_event"
-                + " where tenant_id = $1 and instance_id = $2 order by seq").execute(Tuple.of(tenant, instance))
-                .map(rows -> {
-                    List<Event> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Event(r.getInteger(0), instant(r.getOffsetDateTime(1)),
-                            r.getUUID(2), r.getString(3), r.getString(4), r.getString(5),
-                            r.getString(6) == null ? null : parse(r.getString(6)))));
-                    return out;
-                });
     }
 
     static JsonNode parse(String json) {

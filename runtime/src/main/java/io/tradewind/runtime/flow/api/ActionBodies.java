@@ -28,15 +28,7 @@ final class ActionBodies {
                 : JsonBodies.object(
                         body);
         List<Violation> problems = new ArrayList<>();
-        o.fieldNames().forEachRemaining(k -> {
-            if (!TASK_MEMBERS.contains(k)) {
-                problems.add(new Violation("/" + JsonBodies.escape(k), "UNKNOWN_PROPERTY", "Unknown property '"
-                        + (k.length() > 60 ? k.substring(0, 60) + "…" : k) + "'; expected one of "
-                        + new java.util.TreeSet<>(
-                                TASK_MEMBERS)
-                        + "."));
-            }
-        });
+        unknown(o, TASK_MEMBERS, problems);
         String comment = text(o, "comment", MAX_COMMENT, problems);
         String returnTo = text(o, "returnTo", 100, problems);
         List<UUID> to = new ArrayList<>();
@@ -72,12 +64,7 @@ final class ActionBodies {
                 : JsonBodies.object(
                         body);
         List<Violation> problems = new ArrayList<>();
-        o.fieldNames().forEachRemaining(k -> {
-            if (!k.equals("comment")) {
-                problems.add(new Violation("/" + JsonBodies.escape(k), "UNKNOWN_PROPERTY", "Unknown property '"
-                        + (k.length() > 60 ? k.substring(0, 60) + "…" : k) + "'; expected comment."));
-            }
-        });
+        unknown(o, Set.of("comment"), problems);
         String comment = text(o, "comment", MAX_COMMENT, problems);
         throwIfAny(problems);
         return comment;
@@ -116,7 +103,19 @@ final class ActionBodies {
         return v.textValue().isBlank() ? null : v.textValue();
     }
 
-    private static void throwIfAny(List<Violation> problems) {
+    /** Adds a problem for every member of {@code o} that is not among {@code allowed}. */
+    static void unknown(ObjectNode o, Set<String> allowed, List<Violation> problems) {
+        o.fieldNames().forEachRemaining(k -> {
+            if (!allowed.contains(k)) {
+                problems.add(new Violation("/" + JsonBodies.escape(k), "UNKNOWN_PROPERTY", "Unknown property '"
+                        + (k.length() > 60 ? k.substring(0, 60) + "…" : k) + "'; expected one of "
+                        + new java.util.TreeSet<>(allowed) + "."));
+            }
+        });
+    }
+
+    /** Throws the problems found as one 422 {@code BODY_INVALID}. */
+    static void throwIfAny(List<Violation> problems) {
         if (!problems.isEmpty()) {
             throw new InvalidInput(422, "BODY_INVALID", problems.size() == 1
                     ? problems.get(0).message()

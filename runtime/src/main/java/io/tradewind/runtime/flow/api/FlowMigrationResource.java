@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.tradewind.runtime.error.InvalidInput;
 import io.tradewind.runtime.error.TradewindException.Violation;
 import io.tradewind.runtime.flow.FlowMigrations;
 import io.tradewind.runtime.org.Actor;
@@ -51,10 +50,10 @@ public class FlowMigrationResource {
         Actor actor = actor();
         ObjectNode o = JsonBodies.object(body);
         List<Violation> problems = new ArrayList<>();
-        unknown(o, Set.of("version", "nodes"), problems);
+        ActionBodies.unknown(o, Set.of("version", "nodes"), problems);
         int version = number(o, "version", problems);
         Map<String, String> nodes = nodes(o, problems);
-        throwIfAny(problems);
+        ActionBodies.throwIfAny(problems);
         return migrations.migrate(actor, id, version, nodes);
     }
 
@@ -64,24 +63,14 @@ public class FlowMigrationResource {
         Actor actor = actor();
         ObjectNode o = JsonBodies.object(body);
         List<Violation> problems = new ArrayList<>();
-        unknown(o, Set.of("app", "flow", "fromVersion", "toVersion", "nodes"), problems);
+        ActionBodies.unknown(o, Set.of("app", "flow", "fromVersion", "toVersion", "nodes"), problems);
         String app = text(o, "app", problems);
         String flow = text(o, "flow", problems);
         int from = number(o, "fromVersion", problems);
         int to = number(o, "toVersion", problems);
         Map<String, String> nodes = nodes(o, problems);
-        throwIfAny(problems);
+        ActionBodies.throwIfAny(problems);
         return migrations.migrateAll(actor, app, flow, from, to, nodes);
-    }
-
-    private static void unknown(ObjectNode o, Set<String> allowed, List<Violation> problems) {
-        o.fieldNames().forEachRemaining(k -> {
-            if (!allowed.contains(k)) {
-                problems.add(new Violation("/" + JsonBodies.escape(k), "UNKNOWN_PROPERTY", "Unknown property '"
-                        + (k.length() > 60 ? k.substring(0, 60) + "…" : k) + "'; expected one of "
-                        + new java.util.TreeSet<>(allowed) + "."));
-            }
-        });
     }
 
     private static String text(ObjectNode o, String name, List<Violation> problems) {
@@ -124,14 +113,6 @@ public class FlowMigrationResource {
             }
         });
         return out;
-    }
-
-    private static void throwIfAny(List<Violation> problems) {
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(422, "BODY_INVALID", problems.size() == 1
-                    ? problems.get(0).message()
-                    : problems.size() + " problems in the request body; see errors.", List.copyOf(problems));
-        }
     }
 
     private Actor actor() {
