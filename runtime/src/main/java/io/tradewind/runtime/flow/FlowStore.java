@@ -99,25 +99,32 @@ final class FlowStore {
      * task's and its instance is locked.
      */
     static Uni<Locked> lockWithRecord(SqlConnection c, String tenant, UUID id, boolean byTask) {
+        return c.preparedQuery(lockSql(byTask)).execute(Tuple.of(tenant, id)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            io.tradewind.runtime.form.RecordRow record = r.getUUID(13) == null
+                    ? null
+                    : new io.tradewind.runtime.form.RecordRow(r.getUUID(13), r.getInteger(14),
+                            (ObjectNode) parse(r.getString(15)), r.getUUID(16), r.getOffsetDateTime(17),
+                            r.getUUID(18), r.getOffsetDateTime(19), r.getUUID(20));
+            return new Locked(instance(tenant, r), record);
+        });
+    }
+
+    /**
+     * Locks the instance $2 (with {@code byTask}: the instance of the task $2) of tenant $1 and reads
+     * its record by primary key (see RecordStore's class comment).
+     */
+    static String lockSql(boolean byTask) {
         String which = byTask
                 ? "(select k.instance_id from flow_task k where k.tenant_id = $1 and k.id = $2)"
                 : "$2";
-        return c.preparedQuery("select i." + INSTANCE_COLUMNS.replace(", ", ", i.") + ", r.id, r.version,"
-                + " r.data::text, r.owner, r.created_at, r.created_by, r.updated_at, r.updated_by from flow_instance i"
-                + " left join record r on r.tenant_id = i.tenant_id and r.id = i.record_id and r.app_key = i.app_key"
-                + " and r.form_key = i.form_key where i.tenant_id = $1 and i.id = " + which + " for update of i")
-                .execute(Tuple.of(tenant, id)).map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    io.tradewind.runtime.form.RecordRow record = r.getUUID(13) == null
-                            ? null
-                            : new io.tradewind.runtime.form.RecordRow(r.getUUID(13), r.getInteger(14),
-                                    (ObjectNode) parse(r.getString(15)), r.getUUID(16), r.getOffsetDateTime(17),
-                                    r.getUUID(18), r.getOffsetDateTime(19), r.getUUID(20));
-                    return new Locked(instance(tenant, r), record);
-                });
+        return "select i." + INSTANCE_COLUMNS.replace(", ", ", i.") + ", r.id, r.version, r.data::text, r.owner,"
+                + " r.created_at, r.created_by, r.updated_at, r.updated_by from flow_instance i left join record r on"
+                + " r.tenant_id = i.tenant_id and r.id = i.record_id and (r.app_key = i.app_key and r.form_key ="
+                + " i.form_key) is true where i.tenant_id = $1 and i.id = " + which + " for update of i";
     }
 
     /** The instance without a lock; null when there is none. */

@@ -22,6 +22,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * SQL for records. Each write is ONE statement (data-modifying CTEs), so the record, its links and
  * its history row commit or roll back together, in one round trip.
+ *
+ * <p>
+ * A record addressed by id is found through the primary key {@code (tenant_id, id)} alone; its app,
+ * form, version and row scope are checked on that row inside {@code (…) is true}. Written as plain
+ * conjuncts, the planner may match them against {@code record_owner_idx} or
+ * {@code record_form_created_idx} (which end in {@code id}) and walk every record of the form, or
+ * of the owner, for one row: it does so for generic plans on a table without statistics (a new
+ * install, a form just filled by an import), which cost the flow benchmark three quarters of its
+ * speed (ADR 0020). Every by-id statement on {@code record} keeps to this shape.
  */
 @ApplicationScoped
 public class RecordStore {
@@ -51,7 +60,7 @@ public class RecordStore {
             with u as (
               update record set data = $5::text::jsonb, version = version + 1, updated_at = $6, updated_by = $7,
                 owner = case when $14 = '00000000-0000-0000-0000-000000000000'::uuid then null else coalesce($14, owner) end
-              where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4 and version = $8
+              where tenant_id = $1 and id = $2 and (app_key = $3 and form_key = $4 and version = $8) is true
               returning %s),
             del as (
               delete from record_ref rr where rr.tenant_id = $1 and rr.source_id = $2 and exists (select 1 from u)
@@ -69,8 +78,8 @@ public class RecordStore {
 
     private static final String DELETE = """
             with d as (
-              delete from record where tenant_id = $1 and id = $2 and app_key = $3 and form_key = $4
-                and ($5::int is null or version = $5) and %s
+              delete from record where tenant_id = $1 and id = $2 and (app_key = $3 and form_key = $4
+                and ($5::int is null or version = $5) and %s) is true
               returning id, version, data),
             h as (
               insert into record_history (tenant_id, record_id, app_key, form_key, version, action, before, after, actor, at)
@@ -172,11 +181,18 @@ public class RecordStore {
         for (Object o : new Object[]{tenant, id, app, form}) {
             params.add(o);
         }
-        String condition = scope.condition(params);
-        String sql = "select " + COLUMNS + " from record where tenant_id = $1 and id = $2 and app_key = $3"
-                + " and form_key = $4" + (condition == null ? "" : " and " + condition);
+        String sql = findSql(scope.condition(params));
         return single(tenant, c -> c.preparedQuery(sql).execute(Tuple.from(params.values())))
                 .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
+    }
+
+    /**
+     * One record by tenant ($1), id ($2), app ($3) and form ($4), within a row-scope condition (null
+     * for all rows); found through the primary key (see the class comment).
+     */
+    public static String findSql(String condition) {
+        return "select " + COLUMNS + " from record where tenant_id = $1 and id = $2 and (app_key = $3 and form_key = $4"
+                + (condition == null ? "" : " and " + condition) + ") is true";
     }
 
     /** Runs a list query built by {@link io.tradewind.runtime.form.query.RecordQuery}. */

@@ -238,16 +238,18 @@ final class FieldResolver {
         if (other.fields().containsKey(target) && !theirs.canRead(target)) {
             throw hidden(path, pointer);
         }
-        List<String> where = new ArrayList<>(List.of("j.tenant_id = record.tenant_id", "j.app_key = " + params.add(
-                app), "j.form_key = " + params.add(other.key()), "j.id = " + source + "::uuid"));
+        List<String> checks = new ArrayList<>(List.of("j.app_key = " + params.add(app), "j.form_key = " + params.add(
+                other.key())));
         String scope = ScopeCompiler.compile(theirs.rows(PermissionAction.READ), user, other.queryFields(), params,
                 now);
         if (scope != null) {
-            where.add(scope);
+            checks.add(scope);
         }
         read(app, other.key(), theirs);
-        // inside the subquery the unqualified columns are the linked record's (the alias j hides the outer name)
-        String sql = "(select " + f.sql() + " from record j where " + String.join(" and ", where) + ")";
+        // inside the subquery the unqualified columns are the linked record's (the alias j hides the outer name);
+        // found by its primary key, the rest checked on that row (see RecordStore)
+        String sql = "(select " + f.sql() + " from record j where j.tenant_id = record.tenant_id and j.id = " + source
+                + "::uuid and (" + String.join(" and ", checks) + ") is true)";
         return new FieldRef(path, f.kind(), sql);
     }
 
