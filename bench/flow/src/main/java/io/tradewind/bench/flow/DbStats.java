@@ -21,6 +21,17 @@ final class DbStats {
         this.user = user;
     }
 
+    /**
+     * Refreshes the planner's statistics of one database, as autovacuum does in a running system: the benchmark fills
+     * fresh tables within seconds, faster than autovacuum notices, and a plan cached while they were empty would
+     * otherwise serve the whole window. Run untimed before each measured window, on every side.
+     */
+    void analyze(String database) throws Exception {
+        try (Connection c = DriverManager.getConnection(url.replaceFirst("/[^/]*$", "/" + database), user, null)) {
+            c.createStatement().execute("analyze");
+        }
+    }
+
     /** {commits, rows inserted + updated + deleted} of the database, after the counters settled. */
     long[] read(String database) throws Exception {
         Thread.sleep(SETTLE_MS);

@@ -58,12 +58,16 @@ public final class FlowBench {
         int sample = Integer.parseInt(a.getOrDefault("sample", "20"));
         List<String> names = List.of(a.getOrDefault("sides", "tradewind,flowable,flowable_steps").split(","));
 
-        if ("1".equals(a.get("stats"))) {
-            stats = new DbStats(a.get("jdbc").replaceFirst("/[^/]*$", "/postgres"), a.getOrDefault("pg-user", "postgres"));
-            String fdb = a.get("jdbc").replaceFirst(".*/", "");
-            databases = Map.of("tradewind", a.getOrDefault("tradewind-db", "tw_bench_flow"), "flowable", fdb,
-                    "flowable_steps", fdb);
+        if (a.containsKey("summarize")) {
+            System.exit(Summary.print(java.nio.file.Path.of(a.get("summarize"))));
         }
+        server = new DbStats(a.get("jdbc").replaceFirst("/[^/]*$", "/postgres"), a.getOrDefault("pg-user", "postgres"));
+        stats = "1".equals(a.get("stats"));
+        analyze = !"0".equals(a.get("analyze"));
+        String fdb = a.get("jdbc").replaceFirst(".*/", "");
+        databases = Map.of("tradewind", a.getOrDefault("tradewind-db", "tw_bench_flow"), "flowable", fdb,
+                "flowable_steps", fdb);
+        int firstRound = Integer.parseInt(a.getOrDefault("first-round", "1"));
         List<Side> sides = new ArrayList<>();
         FlowableBench flowable = null;
         for (String name : names) {
@@ -85,7 +89,7 @@ public final class FlowBench {
 
         Map<String, List<Double>> results = new LinkedHashMap<>();
         boolean failed = false;
-        for (int round = 1; round <= rounds; round++) {
+        for (int round = firstRound; round < firstRound + rounds; round++) {
             for (int t : threads) {
                 List<Side> order = new ArrayList<>(sides);
                 if (round % 2 == 0) {
@@ -115,6 +119,9 @@ public final class FlowBench {
             side.close();
         }
 
+        if ("0".equals(a.get("summary"))) { // the script prints one summary over every side's lines
+            System.exit(failed ? 1 : 0);
+        }
         System.out.printf("threads=%s warmup_s=%d measure_s=%d rounds=%d%n", a.getOrDefault("threads", "1 4"), warmup,
                 measure, rounds);
         for (int t : threads) {
@@ -140,8 +147,11 @@ public final class FlowBench {
         return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
-    /** With {@code stats=1}: reads pg_stat_database around each measured window (adds 22 s per window). */
-    private static DbStats stats;
+    /** The server; with {@code stats=1} pg_stat_database is read around each measured window (adds 22 s each). */
+    private static DbStats server;
+    private static boolean stats;
+    /** {@code analyze=0} leaves the statistics to autovacuum (default: analyze before each measured window). */
+    private static boolean analyze;
     private static Map<String, String> databases = Map.of();
 
     private static Window window(Side side, int threads, int warmup, int measure, int sample) throws Exception {
@@ -156,10 +166,13 @@ public final class FlowBench {
         }
         side.prepareWindow(threads, need);
         String db = databases.get(side.name());
-        long[] before = stats == null || db == null ? null : stats.read(db);
+        if (analyze && db != null) {
+            server.analyze(db);
+        }
+        long[] before = !stats || db == null ? null : server.read(db);
         Window m = run(side, threads, measure);
         if (before != null) {
-            long[] after = stats.read(db);
+            long[] after = server.read(db);
             m = new Window(m.instances(), m.seconds(), m.perThread(), m.busyNanos(), m.latencies(), m.ids(),
                     m.inline(), m.errors(), new long[] {after[0] - before[0], after[1] - before[1]});
         }
