@@ -261,17 +261,35 @@ final class FlowStore {
                 });
     }
 
+    /** The history rows of a run, in one statement (one execution however many rows). */
     static Uni<Void> insertEvents(SqlConnection c, String tenant, UUID instance, List<Event> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> batch = new ArrayList<>();
-        for (Event e : events) {
-            batch.add(Tuple.from(new Object[]{tenant, instance, e.seq(), utc(e.at()), e.actor(), e.node(),
-                    e.action(), e.comment(), e.detail() == null ? null : e.detail().toString()}));
+        int n = events.size();
+        Integer[] seq = new Integer[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        String[] actor = new String[n];
+        String[] node = new String[n];
+        String[] action = new String[n];
+        String[] comment = new String[n];
+        String[] detail = new String[n];
+        for (int i = 0; i < n; i++) {
+            Event e = events.get(i);
+            seq[i] = e.seq();
+            at[i] = utc(e.at());
+            actor[i] = e.actor() == null ? null : e.actor().toString();
+            node[i] = e.node();
+            action[i] = e.action();
+            comment[i] = e.comment();
+            detail[i] = e.detail() == null ? null : e.detail().toString();
         }
         return c.preparedQuery("insert into flow_event (tenant_id, instance_id, seq, at, actor, node_key, action,"
-                + " comment, detail) values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)").executeBatch(batch)
+                + " comment, detail) select $1, $2, x.seq, x.at, x.actor::uuid, x.node, x.action, x.comment,"
+                + " x.detail::jsonb from unnest($3::int[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],"
+                + " $8::text[], $9::text[]) as x(seq, at, actor, node, action, comment, detail)")
+                .execute(Tuple.from(new Object[]{tenant, instance, seq, at, actor, node, action,
+                        comment, detail}))
                 .replaceWithVoid();
     }
 

@@ -147,13 +147,14 @@ class FlowEngineBench {
         long need = 50;
         for (int i = 0; i < threads; i++) {
             double rate = w.busyNanos[i] == 0 ? 100 : w.perThread[i] / (w.busyNanos[i] / 1e9);
-            need = Math.max(need, (long) Math.ceil(rate * measure * 2.5) + 50);
+            // the warm-up's mean includes the cold start (a third of the warm rate and less)
+            need = Math.max(need, (long) Math.ceil(rate * measure * 5) + 50);
         }
         recs = prepare(threads, need);
         if (!"false".equals(System.getProperty("bench.analyze"))) {
             sql("analyze"); // as the driver does for the other sides (bench/flow DbStats.analyze)
         }
-        System.out.println("tradewind_embedded measuring threads=" + threads);
+        System.out.println("tradewind_embedded measuring threads=" + threads + " records_per_thread=" + need);
         Window m = loop(threads, measure, recs);
         List<String> ids = new ArrayList<>(m.ids);
         Collections.shuffle(ids, new Random(42));

@@ -162,7 +162,8 @@ public final class FlowBench {
         long[] need = new long[threads];
         for (int i = 0; i < threads; i++) {
             double rate = w.busyNanos()[i] == 0 ? 100 : w.perThread()[i] / (w.busyNanos()[i] / 1e9);
-            need[i] = (long) Math.ceil(rate * measure * 2.5) + 50;
+            // the warm-up's mean includes the cold start (a third of the warm rate and less)
+            need[i] = (long) Math.ceil(rate * measure * 5) + 50;
         }
         side.prepareWindow(threads, need);
         String db = databases.get(side.name());
