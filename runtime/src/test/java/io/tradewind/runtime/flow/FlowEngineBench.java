@@ -77,7 +77,6 @@ class FlowEngineBench {
     private TradewindPrincipal submitter;
     private TradewindPrincipal approver1;
     private TradewindPrincipal approver2;
-    private final AtomicLong seq = new AtomicLong();
 
     @Test
     void run() throws Exception {
