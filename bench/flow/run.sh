@@ -95,7 +95,7 @@ run_embedded() {
   rm -f "$out/embedded.txt"
   "$here/mvnw" -B -q test -pl runtime -am -Dtest=FlowEngineBench -Dsurefire.failIfNoSpecifiedTests=false \
     "-Dbench.threads=$THREADS" "-Dbench.warmup=$WARMUP" "-Dbench.measure=$SECS" "-Dbench.round=$1" \
-    "-Dbench.sample=$SAMPLE" "-Dbench.analyze=$([ "$ANALYZE" = 1 ] && echo true || echo false)" \
+    "-Dbench.sample=$SAMPLE" "-Dbench.analyze=$([ "$ANALYZE" = 0 ] && echo false || echo true)" \
     "-Dbench.out=$out/embedded.txt" >"$out/embedded-$1.log" 2>&1 || {
     echo "the embedded side failed; its log is $out/embedded-$1.log" >&2
     return 1
